@@ -155,7 +155,8 @@ type Person struct {
 type Indicator struct {
 	Node `yaml:"-"`
 	ID   string `yaml:"id"`
-	// Kind is physical, psychological or situational.
+	// Kind is physical, psychological or situational (R15), or offending
+	// for signs that the person exploits others.
 	Kind string `yaml:"kind"`
 	Text string `yaml:"text"`
 	// Revealed says to whom, when and by which action it comes to light.
@@ -257,10 +258,13 @@ type Decision struct {
 
 // Option is one answer to a decision point.
 type Option struct {
-	Node    `yaml:"-"`
-	ID      string   `yaml:"id"`
-	Text    string   `yaml:"text"`
-	Effects []Effect `yaml:"effects"`
+	Node `yaml:"-"`
+	ID   string `yaml:"id"`
+	Text string `yaml:"text"`
+	// Recommended marks the option good practice would take: the doctrine
+	// bots take it and the debrief names it.
+	Recommended bool     `yaml:"recommended"`
+	Effects     []Effect `yaml:"effects"`
 }
 
 // Effect is one consequence of choosing an option. Exactly one field is set.

@@ -24,7 +24,8 @@ var ResourceKinds = []string{"officers", "interpreter", "bed", "reception_place"
 var Channels = []string{"phone", "email", "radio", "intelligence", "media", "walk_in", "meeting"}
 
 // IndicatorKinds are the three kinds of indicator (R15).
-var IndicatorKinds = []string{"physical", "psychological", "situational"}
+// A fourth kind, offending, marks signs that a person exploits others.
+var IndicatorKinds = []string{"physical", "psychological", "situational", "offending"}
 
 // ExploitationTypes are the types of exploitation (R16).
 var ExploitationTypes = []string{"sexual", "labour", "criminal", "benefit_fraud", "domestic_servitude", "organ_harvesting"}
@@ -52,6 +53,7 @@ const (
 	CmdRequest           = "request_resource"   // ask an agency for a resource for a person
 	CmdAllocate          = "allocate_resource"  // the holder grants a request
 	CmdRefuse            = "refuse_request"     // the holder refuses a request
+	CmdOfferSupport      = "offer_support"      // offer a person safety and support
 	CmdRemove            = "remove"             // move a person to a place of safety
 	CmdRecordDecline     = "record_decline"     // record a person's declining of support
 	CmdSeekConsent       = "seek_consent"       // explain the NRM and ask for consent
@@ -78,7 +80,7 @@ const (
 )
 
 // CommandTypes lists every command type.
-var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdRequest, CmdAllocate, CmdRefuse, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd}
+var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd}
 
 // FacilitatorCommands are the command types only the facilitator may give.
 var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd}
@@ -131,6 +133,7 @@ type Command struct {
 	Section45 bool     `json:"section45,omitempty"`
 	Stage     int      `json:"stage,omitempty"`
 	Text      string   `json:"text,omitempty"`
+	Rationale string   `json:"rationale,omitempty"`
 	Risk      string   `json:"risk,omitempty"`
 	From      string   `json:"from,omitempty"`
 	Channel   string   `json:"channel,omitempty"`
@@ -198,4 +201,6 @@ type Payload struct {
 	// Authority names the competent authority of the day (R5).
 	Authority string `json:"authority,omitempty"`
 	Days      int    `json:"days,omitempty"`
+	// Score is the final score, on the event that ends the exercise.
+	Score *ScoreSummary `json:"score,omitempty"`
 }

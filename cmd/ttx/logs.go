@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"ttx/engine"
+)
+
+func runSimulate(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG",
+		"Play a whole exercise with bots in every seat, with no server, and write its debrief log.\nSCENARIO is a bundled id (see 'ttx scenarios') or a path to a scenario file.")
+	bots := fs.String("bots", "doctrine", "bot kind for every seat: doctrine or naive; or SEAT=KIND,... with the rest doctrine")
+	seed := fs.Int64("seed", 1, "seed for the exercise's random draws")
+	out := fs.String("out", "", "debrief log to write (required)")
+	rulesAsOf := fs.String("rules-as-of", "", "apply the rules in force on this date (YYYY-MM-DD) instead of the scenario's")
+	step := fs.Duration("step", time.Minute, "exercise time between bot turns")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one SCENARIO and --out LOG"}
+	}
+	sc, data, file, err := loadScenario(pos[0])
+	if err != nil {
+		return err
+	}
+	o := engine.SimulateOptions{Options: engine.Options{Seed: *seed}, Step: *step, Wall: time.Now, Bots: map[string]string{}}
+	if err := parseBots(*bots, sc, &o); err != nil {
+		return err
+	}
+	if *rulesAsOf != "" {
+		t, err := time.Parse(time.DateOnly, *rulesAsOf)
+		if err != nil {
+			return fmt.Errorf("--rules-as-of %q: want YYYY-MM-DD", *rulesAsOf)
+		}
+		o.RulesAsOf = t
+	}
+	rules := sc.RulesAsOf.Time
+	if !o.RulesAsOf.IsZero() {
+		rules = o.RulesAsOf
+	}
+	sum := sha256.Sum256(data)
+	h := engine.Header{Format: engine.LogFormat, Version: engine.LogVersion, Scenario: sc.ID, ScenarioFile: filepath.ToSlash(file),
+		ScenarioSHA256: hex.EncodeToString(sum[:]), ScenarioSource: string(data), Seed: *seed,
+		RulesAsOf: rules.Format(time.DateOnly), Engine: engine.Version, Created: time.Now().UTC()}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("create log: %w", err)
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<16)
+	lw, err := engine.NewLogWriter(bw, h)
+	if err != nil {
+		return fmt.Errorf("write log: %w", err)
+	}
+	var last engine.ScoreSummary
+	n := 0
+	err = engine.Simulate(sc, o, func(evs []engine.Event) error {
+		for i := range evs {
+			if err := lw.Append(&evs[i]); err != nil {
+				return fmt.Errorf("write log: %w", err)
+			}
+			if s := evs[i].Payload.Score; s != nil {
+				last = *s
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write log: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write log: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write log: %w", err)
+	}
+	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see 'ttx score %s'\n", *out, n, last.Total, *out)
+	return nil
+}
+
+// parseBots reads --bots: one kind for every seat, or SEAT=KIND pairs.
+func parseBots(spec string, sc *engine.Scenario, o *engine.SimulateOptions) error {
+	o.Default = "doctrine"
+	if !strings.Contains(spec, "=") {
+		if _, err := engine.NewBot(spec); err != nil {
+			return fmt.Errorf("--bots: %w", err)
+		}
+		o.Default = spec
+		return nil
+	}
+	for _, pair := range strings.Split(spec, ",") {
+		seat, kind, _ := strings.Cut(pair, "=")
+		if _, err := engine.NewBot(kind); err != nil {
+			return fmt.Errorf("--bots %s: %w", pair, err)
+		}
+		found := false
+		for _, a := range sc.Agencies {
+			found = found || a.ID == seat
+		}
+		if !found {
+			return fmt.Errorf("--bots: no seat %q in scenario %s", seat, sc.ID)
+		}
+		o.Bots[seat] = kind
+	}
+	return nil
+}
+
+// openVerified verifies a log and returns its replay.
+func openVerified(path string) (*engine.Replay, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open log: %w", err)
+	}
+	defer f.Close()
+	rp, err := engine.Verify(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rp, nil
+}
+
+func runScore(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "score", "LOG [--json]", "Score a debrief log: per rubric item, per agency and overall (0-100), with each\nvictim's journey and the missed opportunities. The log is verified first.")
+	asJSON := fs.Bool("json", false, "print the scorecard as JSON (total, agencies, items, journeys, missed)")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one LOG"}
+	}
+	rp, err := openVerified(pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(ctx.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rp.Score)
+	}
+	return writeScorecard(ctx.stdout, rp)
+}
+
+func writeScorecard(w io.Writer, rp *engine.Replay) error {
+	sc, s := rp.Scenario, rp.Score
+	name := func(id string) string {
+		for _, a := range sc.Agencies {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+		return id
+	}
+	alias := func(id string) string {
+		for _, p := range sc.People {
+			if p.ID == id {
+				return p.Alias
+			}
+		}
+		return id
+	}
+	fmt.Fprintf(w, "%s (%s), seed %d, rules as of %s\n", sc.Title, sc.ID, rp.Header.Seed, rp.Header.RulesAsOf)
+	fmt.Fprintf(w, "Overall: %d/100  (%d earned, %d lost to penalties, of %d possible)\n\n", s.Total, s.Earned, s.Penalty, s.Possible)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AGENCY\tSCORE\tEARNED\tPENALTY\tPOSSIBLE")
+	for _, a := range s.Detail {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", name(a.Agency), a.Score, a.Earned, a.Penalty, a.Possible)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	fmt.Fprintln(tw, "ITEM\tPOINTS\tEVIDENCES\tWHAT")
+	for _, it := range s.Items {
+		pts := fmt.Sprintf("%d/%d", it.Earned, it.Possible)
+		if it.Points < 0 {
+			pts = fmt.Sprintf("%d", it.Earned)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.ID, pts, strings.Join(it.Evidences, ","), it.Text)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	fmt.Fprintln(tw, "VICTIM\tFIRST SIGN\tIDENTIFIED\tSAFE/DECLINED\tREFERRED/NOTIFIED\tRG\tCG")
+	at := func(st *engine.Step) string {
+		if st == nil {
+			return "-"
+		}
+		return fmtClock(st.T)
+	}
+	either := func(a, b *engine.Step, bLabel string) string {
+		if a != nil {
+			return at(a)
+		}
+		if b != nil {
+			return at(b) + " " + bLabel
+		}
+		return "-"
+	}
+	for _, j := range s.Journeys {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", j.Alias, at(j.FirstIndicator), at(j.Identified), either(j.Safe, j.Declined, "(declined)"), either(j.Referred, j.Notified, "(DtN)"), at(j.RG), at(j.CG))
+	}
+	tw.Flush()
+	if len(s.Missed) > 0 {
+		fmt.Fprintf(w, "\nMissed opportunities (an agency saw indicators and neither acted nor shared):\n")
+		for _, m := range s.Missed {
+			fmt.Fprintf(w, "  %s  %s saw %d indicator(s) of %s\n", fmtClock(m.T), name(m.Agency), len(m.Indicators), alias(m.Person))
+		}
+	}
+	return nil
+}
+
+func runVerify(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "verify", "LOG", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one LOG"}
+	}
+	rp, err := openVerified(pos[0])
+	if err != nil {
+		var m *engine.Mismatch
+		var le *engine.LogError
+		if errors.As(err, &m) || errors.As(err, &le) {
+			return &exitError{code: 1, msg: err.Error()}
+		}
+		return err
+	}
+	fmt.Fprintf(ctx.stdout, "%s: ok: %d events, %d commands, hash chain intact, engine %s reproduces every event; score %d/100\n",
+		pos[0], rp.Events, rp.Commands, rp.Header.Engine, rp.Score.Total)
+	return nil
+}
+
+// fmtClock formats exercise milliseconds as H:MM:SS.
+func fmtClock(ms int64) string {
+	s := ms / 1000
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+}
+
+// fmtLength formats a scenario's length for listings.
+func fmtLength(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%02dm", h, m)
+}

@@ -1,0 +1,134 @@
+// Command ttx runs tabletop exercises for the multi-agency response to
+// human trafficking and modern slavery: it validates and simulates
+// scenarios, and scores and verifies debrief logs.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// command is one subcommand of ttx.
+type command struct {
+	name, args, summary string
+	run                 func(ctx *runContext, args []string) error
+}
+
+// runContext is what every subcommand gets: where to write, and the wall
+// clock (a value, so that tests can fix it).
+type runContext struct {
+	stdout, stderr io.Writer
+}
+
+// exitError carries an exit code other than 1 or a message already printed.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func commands() []command {
+	return []command{
+		{"validate", "PATH...", "check scenario files; print every problem as file:line:col: message", runValidate},
+		{"scenarios", "", "list the bundled scenarios", runScenarios},
+		{"simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG", "play a whole exercise with bots in every seat, no server", runSimulate},
+		{"score", "LOG [--json]", "score a debrief log", runScore},
+		{"verify", "LOG", "check a debrief log's hash chain and re-run the engine over its commands", runVerify},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "ttx: tabletop exercises for the multi-agency response to human trafficking and modern slavery\n\nUsage: ttx COMMAND [arguments]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'ttx COMMAND --help' for a command's flags.\n")
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run runs ttx with args and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		return 0
+	}
+	ctx := &runContext{stdout: stdout, stderr: stderr}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:])
+		var ee *exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ee):
+			if ee.msg != "" {
+				fmt.Fprintf(stderr, "ttx %s: %s\n", c.name, ee.msg)
+			}
+			return ee.code
+		default:
+			fmt.Fprintf(stderr, "ttx %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "ttx: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// newFlags makes a flag set for a subcommand whose --help prints its usage.
+func newFlags(ctx *runContext, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet("ttx "+name, flag.ContinueOnError)
+	fs.SetOutput(ctx.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: ttx %s %s\n\n%s\n", name, args, summary)
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintf(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags wherever they stand among the positional arguments.
+// --help prints the usage to standard output.
+func parse(ctx *runContext, fs *flag.FlagSet, args []string) ([]string, error) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.SetOutput(ctx.stdout)
+			fs.Usage()
+			return nil, flag.ErrHelp
+		}
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, &exitError{code: 2}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"ttx/engine"
+	"ttx/scenarios"
+)
+
+// readScenario reads a scenario given as a bundled id or a path.
+func readScenario(name string) (data []byte, file string, err error) {
+	if !strings.ContainsAny(name, `/\`) && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
+		data, file, err = scenarios.Read(name)
+		if err == nil {
+			return data, file, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+		if _, statErr := os.Stat(name); statErr != nil {
+			return nil, "", fmt.Errorf("no bundled scenario %q and no such file (bundled: %s)", name, strings.Join(scenarios.IDs(), ", "))
+		}
+	}
+	data, err = os.ReadFile(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("read scenario: %w", err)
+	}
+	return data, name, nil
+}
+
+// loadScenario reads and loads a scenario given as a bundled id or a path.
+func loadScenario(name string) (*engine.Scenario, []byte, string, error) {
+	data, file, err := readScenario(name)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	sc, err := engine.Load(file, data)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return sc, data, file, nil
+}
+
+func runValidate(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "validate", "PATH...", "Check scenario files (or bundled ids). Exit 0 when all are valid; 1 with every\nproblem printed as file:line:col: message.")
+	paths, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "name at least one scenario file"}
+	}
+	bad := 0
+	for _, p := range paths {
+		data, file, err := readScenario(p)
+		if err != nil {
+			fmt.Fprintf(ctx.stdout, "%s: %v\n", p, err)
+			bad++
+			continue
+		}
+		if _, err := engine.Load(file, data); err != nil {
+			fmt.Fprintln(ctx.stdout, err)
+			bad++
+			continue
+		}
+		fmt.Fprintf(ctx.stderr, "%s: ok\n", file)
+	}
+	if bad > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d of %d scenarios have problems", bad, len(paths))}
+	}
+	return nil
+}
+
+func runScenarios(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "scenarios", "", "List the bundled scenarios with id, title, agencies and length.")
+	if _, err := parse(ctx, fs, args); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(ctx.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tAGENCIES\tPEOPLE\tLENGTH\tRULES AS OF")
+	for _, id := range scenarios.IDs() {
+		sc, _, _, err := loadScenario(id)
+		if err != nil {
+			return fmt.Errorf("bundled scenario %s: %w", id, err)
+		}
+		ids := make([]string, len(sc.Agencies))
+		for i, a := range sc.Agencies {
+			ids[i] = a.ID
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", sc.ID, sc.Title, strings.Join(ids, ","), len(sc.People), fmtLength(sc.Length.D), sc.RulesAsOf.Format("2006-01-02"))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,388 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Bot plays one seat. It sees only its agency's [View] and answers with the
+// commands it takes now; the caller fills in Actor, T and ID.
+type Bot interface {
+	Act(v *View) []Command
+}
+
+// BotKinds are the kinds of bot [NewBot] makes.
+var BotKinds = []string{"doctrine", "naive"}
+
+// NewBot returns a bot of the given kind for one seat: "doctrine" follows
+// good practice; "naive" acts on first impressions.
+func NewBot(kind string) (Bot, error) {
+	switch kind {
+	case "doctrine":
+		return &doctrineBot{memo: make(map[string]bool)}, nil
+	case "naive":
+		return &naiveBot{memo: make(map[string]bool)}, nil
+	}
+	return nil, fmt.Errorf("unknown bot kind %q (want doctrine or naive)", kind)
+}
+
+// maxActionsPerTurn keeps bots at a human pace: a few actions a turn.
+const maxActionsPerTurn = 4
+
+// removerKinds, in order of preference, say which agency takes the lead in
+// removing people to safety.
+var removerKinds = []string{"police", "border_force", "nca", "glaa", "immigration", "adult_safeguarding", "child_safeguarding", "housing"}
+
+func leadAgency(v *View, kinds []string) string {
+	for _, k := range kinds {
+		for _, d := range v.Directory {
+			if d.Kind == k {
+				return d.ID
+			}
+		}
+	}
+	return ""
+}
+
+func holderOf(v *View, kind, lang string) string {
+	for _, d := range v.Directory {
+		for _, r := range d.Resources {
+			if r.Kind == kind && r.Language == lang && r.Count > 0 {
+				return d.ID
+			}
+		}
+	}
+	return ""
+}
+
+func stockOf(v *View, kind, lang string) int {
+	for _, r := range v.Resources {
+		if r.Kind == kind && r.Language == lang {
+			return r.Count
+		}
+	}
+	return 0
+}
+
+func hasKind(p *PersonView, kinds ...string) bool {
+	for _, i := range p.Indicators {
+		if slices.Contains(kinds, i.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
+func victimSigns(p *PersonView) bool { return hasKind(p, "physical", "psychological", "situational") }
+
+func needsInterpreter(p *PersonView) bool { return !slices.Contains(p.Languages, englishLanguage) }
+
+// turn collects a bot's commands for one turn, up to the limit.
+type turn struct{ cmds []Command }
+
+func (t *turn) full() bool { return len(t.cmds) >= maxActionsPerTurn }
+
+func (t *turn) add(c Command) bool {
+	if t.full() {
+		return false
+	}
+	t.cmds = append(t.cmds, c)
+	return true
+}
+
+// answerRequests allocates what it can of the requests addressed to v's
+// agency, and refuses the rest. Both kinds of bot do this.
+func answerRequests(v *View, t *turn) {
+	stock := make(map[[2]string]int)
+	for _, r := range v.Resources {
+		stock[[2]string{r.Kind, r.Language}] = r.Count
+	}
+	for _, r := range v.Requests {
+		if !r.Open || r.Holder != v.Agency {
+			continue
+		}
+		k := [2]string{r.Kind, r.Language}
+		if stock[k] > 0 {
+			stock[k]--
+			t.add(Command{Type: CmdAllocate, Request: r.ID})
+		} else {
+			t.add(Command{Type: CmdRefuse, Request: r.ID, Text: "none left"})
+		}
+	}
+}
+
+type doctrineBot struct {
+	memo  map[string]bool
+	phase string
+}
+
+// try takes c unless it was taken before under key or the turn is full.
+func (b *doctrineBot) try(t *turn, key string, c Command) {
+	if !b.memo[key] && !t.full() {
+		b.memo[key] = true
+		t.add(c)
+	}
+}
+
+func (b *doctrineBot) Act(v *View) []Command {
+	t := &turn{}
+	for _, d := range v.Decisions {
+		opt := d.OptionIDs[0]
+		for _, o := range d.Options {
+			if o.Recommended {
+				opt = o.ID
+			}
+		}
+		t.add(Command{Type: CmdLogDecision, Stage: 4, Text: "Decision " + d.ID + ": option " + opt, Rationale: "the option that keeps potential victims safe and follows the agreed procedure"})
+		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
+	}
+	answerRequests(v, t)
+	if v.Phase != "" && v.Phase != b.phase {
+		b.phase = v.Phase
+		stage := len(b.memo)%5 + 1
+		t.add(Command{Type: CmdLogDecision, Stage: stage, Text: "Working strategy for phase: " + v.Phase, Rationale: "shared picture of threat and risk with partner agencies; safeguard first"})
+	}
+	lead := leadAgency(v, removerKinds)
+	childLead := leadAgency(v, []string{"child_safeguarding"})
+	if childLead == "" {
+		childLead = lead
+	}
+	cps := leadAgency(v, []string{"cps"})
+	for i := range v.People {
+		if t.full() {
+			break
+		}
+		b.person(v, &v.People[i], t, lead, childLead, cps)
+	}
+	return t.cmds
+}
+
+func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, cps string) {
+	key := func(s string) string { return s + ":" + p.ID }
+	if statusRank(p.Status) < statusRank("concern") {
+		b.try(t, key("observe"), Command{Type: CmdObserve, Person: p.ID, Text: "spoke with " + p.Alias + " and recorded what was seen"})
+		return
+	}
+	offending := hasKind(p, "offending")
+	if offending && slices.Contains(powersKinds, v.Kind) {
+		if !p.Arrested {
+			b.try(t, key("arrest"), Command{Type: CmdArrest, Person: p.ID, Text: "reasonable grounds to suspect trafficking offences"})
+		}
+		if cps != "" {
+			b.try(t, key("charging"), Command{Type: CmdChargingRequest, Person: p.ID, Text: "file for early investigative advice"})
+		}
+	}
+	if v.Kind == "cps" && p.Charging == "requested" {
+		b.try(t, key("advice"), Command{Type: CmdChargingAdvice, Person: p.ID, Outcome: "further_investigation", Section45: true, Text: "investigate the suspect's own situation; section 45 considered"})
+	}
+	if !victimSigns(p) {
+		return
+	}
+	if statusRank(p.Status) < statusRank("identified") {
+		b.try(t, key("identify"), Command{Type: CmdIdentify, Person: p.ID, Rationale: "indicators of exploitation seen"})
+		return
+	}
+	var others []string
+	for _, d := range v.Directory {
+		if d.ID != v.Agency {
+			others = append(others, d.ID)
+		}
+	}
+	if len(others) > 0 {
+		b.try(t, key("share"), Command{Type: CmdShare, Person: p.ID, To: others, Text: "potential victim: sharing what we know"})
+	}
+	if p.Child && !p.Safeguarded {
+		b.try(t, key("child_safeguarding"), Command{Type: CmdChildSafeguarding, Person: p.ID, Text: "potential child victim of trafficking"})
+	}
+	if v.Kind == "child_safeguarding" && p.AgeDisputed {
+		b.try(t, key("age"), Command{Type: CmdAgeAssessment, Person: p.ID})
+	}
+	if !p.Child && slices.Contains(p.Needs, "care_and_support") {
+		b.try(t, key("adult_safeguarding"), Command{Type: CmdAdultSafeguarding, Person: p.ID, Text: "care and support needs; at risk of abuse"})
+	}
+	if v.Agency != lead && !(p.Child && v.Agency == childLead) {
+		return
+	}
+	if needsInterpreter(p) && !p.Interpreter && !b.memo[key("interpreter")] {
+		for _, l := range p.Languages {
+			if h := holderOf(v, "interpreter", l); h != "" {
+				b.try(t, key("interpreter"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "interpreter", Language: l})
+				break
+			}
+		}
+	}
+	if slices.Contains(p.Needs, "medical") && v.Agency == lead {
+		if h := holderOf(v, "medic", ""); h != "" {
+			b.try(t, key("medic"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "medic"})
+		}
+	}
+	safe := statusRank(p.Status) >= statusRank("safe")
+	if !safe && !p.Refused && !p.Accepted && v.Agency == lead {
+		b.try(t, key("offer"), Command{Type: CmdOfferSupport, Person: p.ID, Text: "offered safety, accommodation and support"})
+		return
+	}
+	if !safe && !p.Refused && v.Agency == lead {
+		if !p.PlaceReady && !b.memo[key("place")] {
+			for _, kind := range []string{"reception_place", "bed"} {
+				if h := holderOf(v, kind, ""); h != "" {
+					b.try(t, key("place"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: kind})
+					break
+				}
+			}
+		}
+		switch {
+		case p.PlaceReady && (p.Interpreter || !needsInterpreter(p) || b.memo[key("waited")]):
+			t.add(Command{Type: CmdRemove, Person: p.ID, Place: "place of safety"})
+		case p.PlaceReady:
+			b.memo[key("waited")] = true
+		}
+		return
+	}
+	if p.Refused && statusRank(p.Status) < statusRank("declined") {
+		b.try(t, key("decline"), Command{Type: CmdRecordDecline, Person: p.ID, Text: "does not want to leave; fears for family and debts", Risk: "remains at the address with the exploiters; contact details and a route back to support given"})
+		return
+	}
+	if statusRank(p.Status) >= statusRank("referred") || p.Referred || !v.FirstResponder {
+		return
+	}
+	if p.Child {
+		if p.Safeguarded {
+			b.try(t, key("nrm"), Command{Type: CmdNRMReferral, Person: p.ID})
+		}
+		return
+	}
+	switch p.Consent {
+	case "":
+		if !needsInterpreter(p) || p.Interpreter {
+			b.try(t, key("consent"), Command{Type: CmdSeekConsent, Person: p.ID})
+		}
+	case "given":
+		b.try(t, key("nrm"), Command{Type: CmdNRMReferral, Person: p.ID})
+	case "declined":
+		if v.DutyToNotify {
+			b.try(t, key("dtn"), Command{Type: CmdDutyToNotify, Person: p.ID})
+		} else {
+			b.try(t, key("noduty"), Command{Type: CmdLogDecision, Stage: 3, Text: "No NRM referral for " + p.Alias, Rationale: "adult does not consent; no Duty to Notify exists on this date; support offer left open"})
+		}
+	}
+}
+
+type naiveBot struct{ memo map[string]bool }
+
+// try takes c unless it was taken before under key or the turn is full.
+func (b *naiveBot) try(t *turn, key string, c Command) {
+	if !b.memo[key] && !t.full() {
+		b.memo[key] = true
+		t.add(c)
+	}
+}
+
+func (b *naiveBot) Act(v *View) []Command {
+	t := &turn{}
+	for _, d := range v.Decisions {
+		opt := d.OptionIDs[0]
+		for _, o := range d.Options {
+			if !o.Recommended {
+				opt = o.ID
+				break
+			}
+		}
+		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
+	}
+	answerRequests(v, t)
+	lead := leadAgency(v, removerKinds)
+	cps := leadAgency(v, []string{"cps"})
+	for i := range v.People {
+		p := &v.People[i]
+		key := func(s string) string { return s + ":" + p.ID }
+		if t.full() {
+			break
+		}
+		if statusRank(p.Status) < statusRank("identified") {
+			b.try(t, key("identify"), Command{Type: CmdIdentify, Person: p.ID})
+			continue
+		}
+		if hasKind(p, "offending") && slices.Contains(powersKinds, v.Kind) {
+			b.try(t, key("arrest"), Command{Type: CmdArrest, Person: p.ID})
+			if cps != "" {
+				b.try(t, key("charging"), Command{Type: CmdChargingRequest, Person: p.ID})
+			}
+		}
+		if v.Kind == "cps" && p.Charging == "requested" {
+			b.try(t, key("advice"), Command{Type: CmdChargingAdvice, Person: p.ID, Outcome: "charge"})
+		}
+		if !p.Referred {
+			b.try(t, key("nrm"), Command{Type: CmdNRMReferral, Person: p.ID})
+		}
+		if v.Agency == lead && statusRank(p.Status) < statusRank("safe") && !p.Refused {
+			if !p.PlaceReady {
+				if h := holderOf(v, "bed", ""); h != "" {
+					b.try(t, key("bed"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "bed"})
+				}
+			} else {
+				t.add(Command{Type: CmdRemove, Person: p.ID})
+			}
+		}
+	}
+	return t.cmds
+}
+
+// SimulateOptions set up a simulated exercise.
+type SimulateOptions struct {
+	Options
+	// Bots maps each seat to its bot kind; a seat left out gets Default.
+	Bots    map[string]string
+	Default string
+	// Step is the exercise time between bot turns (default one minute).
+	Step time.Duration
+	// Wall gives the wall-clock time recorded with each command.
+	Wall func() time.Time
+}
+
+// Simulate plays a whole exercise with a bot in every seat and no server,
+// calling emit with each batch of events in order.
+func Simulate(sc *Scenario, o SimulateOptions, emit func([]Event) error) error {
+	if o.Step <= 0 {
+		o.Step = time.Minute
+	}
+	if o.Wall == nil {
+		o.Wall = func() time.Time { return time.Time{} }
+	}
+	x := New(sc, o.Options)
+	bots := make([]Bot, len(sc.Agencies))
+	for i, a := range sc.Agencies {
+		kind := o.Bots[a.ID]
+		if kind == "" {
+			kind = o.Default
+		}
+		b, err := NewBot(kind)
+		if err != nil {
+			return fmt.Errorf("seat %s: %w", a.ID, err)
+		}
+		bots[i] = b
+	}
+	length := sc.Length.D
+	if length <= 0 {
+		length = 2 * time.Hour
+	}
+	n := 0
+	apply := func(c Command) error { return emit(x.Apply(c, o.Wall())) }
+	for at := time.Duration(0); at <= length; at += o.Step {
+		ms := at.Milliseconds()
+		if err := apply(Command{Actor: Facilitator, Type: CmdTick, T: ms, ID: fmt.Sprintf("tick-%d", ms/1000)}); err != nil {
+			return err
+		}
+		for i, a := range sc.Agencies {
+			v := x.View(a.ID)
+			for _, c := range bots[i].Act(&v) {
+				n++
+				c.Actor, c.T, c.ID = a.ID, ms, fmt.Sprintf("%s-%d", a.ID, n)
+				if err := apply(c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return apply(Command{Actor: Facilitator, Type: CmdEnd, T: length.Milliseconds(), ID: "end"})
+}

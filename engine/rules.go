@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"slices"
+	"time"
+)
+
+// Dates on which the rules of nrm-rules.md changed.
+var (
+	dutyToNotifyFrom  = date(2015, 11, 1)  // R4: Modern Slavery Act 2015 s.52 in force
+	scaFrom           = date(2019, 4, 1)   // R5: the Single Competent Authority
+	iecaFrom          = date(2021, 11, 8)  // R5: the Immigration Enforcement Competent Authority
+	recovery30From    = date(2022, 12, 13) // R7: recovery period 30 days
+	rgObjectiveFrom   = date(2023, 1, 30)  // R6: "based on objective factors"
+	rgWithdrawnFrom   = date(2023, 6, 28)  // R6: objective-factors test withdrawn
+	section45From     = date(2015, 7, 31)  // R13: section 45 defence
+	defaultRGAfter    = 20 * time.Minute
+	englishLanguage   = "en"
+	millisPerMinute   = int64(time.Minute / time.Millisecond)
+	millisPerDay      = 24 * 60 * millisPerMinute
+	decisionStageMax  = 5
+	decisionStageMin  = 1
+	defaultRequestQty = 1
+)
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// Rules is the rule set in force on a date (nrm-rules.md).
+type Rules struct {
+	AsOf time.Time
+}
+
+// DutyToNotify reports whether the s.52 duty exists (R4).
+func (r Rules) DutyToNotify() bool { return !r.AsOf.Before(dutyToNotifyFrom) }
+
+// RecoveryDays is the minimum recovery period after a positive RG decision (R7).
+func (r Rules) RecoveryDays() int {
+	if r.AsOf.Before(recovery30From) {
+		return 45
+	}
+	return 30
+}
+
+// Authority names the competent authority of the day (R5).
+func (r Rules) Authority() string {
+	switch {
+	case r.AsOf.Before(scaFrom):
+		return "UK Human Trafficking Centre (NCA) / Home Office competent authority"
+	case r.AsOf.Before(iecaFrom):
+		return "Single Competent Authority"
+	default:
+		return "Single Competent Authority (IECA for people in immigration detention)"
+	}
+}
+
+// RGTest is the Reasonable Grounds test of the day (R6).
+func (r Rules) RGTest() string {
+	switch {
+	case r.AsOf.Before(rgObjectiveFrom):
+		return `"suspect but cannot prove"`
+	case r.AsOf.Before(rgWithdrawnFrom):
+		return `"based on objective factors"`
+	default:
+		return `"based on all available general and specific evidence but falling short of conclusive proof"`
+	}
+}
+
+// Section45 reports whether the section 45 defence exists (R13).
+func (r Rules) Section45() bool { return !r.AsOf.Before(section45From) }
+
+// firstResponderKinds may submit NRM referrals (R1); an NGO only when it is
+// on the list (Agency.FirstResponder).
+var firstResponderKinds = []string{"police", "border_force", "adult_safeguarding", "child_safeguarding", "housing", "nca", "glaa", "immigration"}
+
+// dutyToNotifyKinds are the specified public authorities of s.52 (R4).
+var dutyToNotifyKinds = []string{"police", "border_force", "adult_safeguarding", "child_safeguarding", "housing", "nca", "glaa", "immigration"}
+
+// powersKinds may arrest.
+var powersKinds = []string{"police", "border_force", "nca", "immigration"}
+
+// IsFirstResponder reports whether a may refer into the NRM (R1).
+func (a *Agency) IsFirstResponder() bool {
+	return slices.Contains(firstResponderKinds, a.Kind) || (a.Kind == "ngo" && a.FirstResponder)
+}
+
+// RuleText is a plain statement of each rule the engine cites, with its
+// source, for rejections and the debrief.
+var RuleText = map[string]string{
+	"R1":  "Only a first responder organisation may submit an NRM referral; others pass the case to one. (College of Policing APP; NRM statutory guidance)",
+	"R2":  "An adult is referred into the NRM only with informed consent, after the NRM, its support and outcomes have been explained. (NRM guidance)",
+	"R3":  "A child, or a person who may be a child, is referred without consent after being safeguarded first; a Duty to Notify report must not replace a child's referral. (NRM guidance)",
+	"R3a": "A person whose age is disputed is treated as a child until an age assessment says otherwise. (ICTG interim guidance 2024)",
+	"R4":  "A specified public authority notifies the Home Office of a potential adult victim who does not consent, by an anonymous Duty to Notify report; an NRM referral discharges the duty; no duty before 1 November 2015. (Modern Slavery Act 2015 s.52)",
+	"R5":  "The competent authority decides: UKHTC/Home Office before April 2019, the Single Competent Authority after. (NRM guidance)",
+	"R6":  "A Reasonable Grounds decision follows a referral, within 5 working days where possible. (NRM guidance)",
+	"R7":  "The recovery period starts with a positive RG decision: 45 days until 12 December 2022, 30 days after; Conclusive Grounds cannot come before it ends. (NRM guidance)",
+	"R8":  "A Conclusive Grounds decision is on the balance of probabilities. (NRM guidance)",
+	"R9":  "Safeguard first: remove a potential victim to a place of safety, with an interpreter where needed, before the referral paperwork; record a decline with the offer, reasons and risk. (NRM guidance; Leeds 2013 practice)",
+	"R12": "An adult with care and support needs at risk of abuse gets a Care Act 2014 s.42 enquiry in parallel. (Care Act 2014)",
+	"R13": "A suspect who may be a victim has the section 45 defence considered; the CPS asks police to investigate and refer. (Modern Slavery Act 2015 s.45; CPS guidance)",
+	"J2":  "Joint Decision Model: decisions go in a decision log with their rationale, tagged with their stage. (JESIP)",
+}

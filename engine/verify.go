@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// Replay is the result of re-running a debrief log's commands through the
+// engine.
+type Replay struct {
+	Header   Header
+	Scenario *Scenario
+	Events   int64
+	Commands int64
+	Score    Scorecard
+	// Exercise is the exercise as the log leaves it, for views.
+	Exercise *Exercise
+}
+
+// Mismatch reports the first event of a log that differs from what the
+// engine produces from the log's commands.
+type Mismatch struct {
+	Line int
+	Seq  int64
+	Msg  string
+}
+
+func (m *Mismatch) Error() string {
+	return fmt.Sprintf("line %d (seq %d): %s", m.Line, m.Seq, m.Msg)
+}
+
+// ScenarioFromHeader loads the scenario a log carries in its header.
+func ScenarioFromHeader(h Header) (*Scenario, Options, error) {
+	name := h.ScenarioFile
+	if name == "" {
+		name = h.Scenario + ".yaml"
+	}
+	sc, err := Load(name, []byte(h.ScenarioSource))
+	if err != nil {
+		return nil, Options{}, fmt.Errorf("the log's scenario: %w", err)
+	}
+	opts := Options{Seed: h.Seed}
+	if h.RulesAsOf != "" {
+		t, err := time.Parse(time.DateOnly, h.RulesAsOf)
+		if err != nil {
+			return nil, Options{}, fmt.Errorf("the log's rules_as_of %q: %w", h.RulesAsOf, err)
+		}
+		opts.RulesAsOf = t
+	}
+	return sc, opts, nil
+}
+
+// Verify reads a debrief log, checking its hash chain line by line, and
+// re-runs the engine over the commands it records. It fails with a
+// *[LogError] for a broken chain, or a *[Mismatch] naming the first line
+// whose event is not exactly what the engine produces. The score is
+// computed as the log is read; only one line is held at a time.
+func Verify(r io.Reader) (*Replay, error) {
+	lr, err := NewLogReader(r)
+	if err != nil {
+		return nil, err
+	}
+	h := lr.Header()
+	if h.Engine != Version {
+		return nil, &LogError{Line: 1, Err: fmt.Errorf("written by engine %s; this is engine %s, which may not reproduce it", h.Engine, Version)}
+	}
+	sc, opts, err := ScenarioFromHeader(h)
+	if err != nil {
+		return nil, &LogError{Line: 1, Err: err}
+	}
+	x := New(sc, opts)
+	rp := &Replay{Header: h, Scenario: sc, Exercise: x}
+	// pending holds recorded events not yet matched, up to and including
+	// the next command; want holds produced events not yet recorded.
+	var pending, want []Event
+	for {
+		e, err := lr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rp.Events++
+		if len(want) > 0 {
+			if msg := diffEvent(&want[0], &e); msg != "" {
+				return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: msg}
+			}
+			want = want[1:]
+			continue
+		}
+		pending = append(pending, e)
+		if e.Type != EvCommand {
+			continue
+		}
+		if e.Payload.Command == nil {
+			return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: "a command event with no command"}
+		}
+		rp.Commands++
+		got := x.Apply(*e.Payload.Command, e.Wall)
+		first := lr.Line() - len(pending) + 1
+		for i := range pending {
+			if i >= len(got) {
+				return nil, &Mismatch{Line: first + i, Seq: pending[i].Seq, Msg: "the engine produces no such event here"}
+			}
+			if msg := diffEvent(&got[i], &pending[i]); msg != "" {
+				return nil, &Mismatch{Line: first + i, Seq: pending[i].Seq, Msg: msg}
+			}
+		}
+		want = got[len(pending):]
+		pending = pending[:0]
+	}
+	if len(pending) > 0 {
+		return nil, &Mismatch{Line: lr.Line() - len(pending) + 1, Seq: pending[0].Seq, Msg: "events that no recorded command produces"}
+	}
+	if len(want) > 0 {
+		return nil, &Mismatch{Line: lr.Line() + 1, Seq: want[0].Seq, Msg: fmt.Sprintf("the log ends, but the engine produces %d more event(s) for the last command, the first a %s", len(want), want[0].Type)}
+	}
+	rp.Score = x.Score()
+	return rp, nil
+}
+
+// diffEvent describes how a recorded event differs from the produced one,
+// or returns "" when they are the same (Prev aside, which the chain checks).
+func diffEvent(want, got *Event) string {
+	switch {
+	case want.Seq != got.Seq:
+		return fmt.Sprintf("seq %d, the engine produces %d", got.Seq, want.Seq)
+	case want.T != got.T:
+		return fmt.Sprintf("exercise time %d ms, the engine produces %d ms", got.T, want.T)
+	case !want.Wall.Equal(got.Wall):
+		return fmt.Sprintf("wall time %s, the command's is %s", got.Wall, want.Wall)
+	case want.Actor != got.Actor:
+		return fmt.Sprintf("actor %q, the engine produces %q", got.Actor, want.Actor)
+	case want.Type != got.Type:
+		return fmt.Sprintf("type %q, the engine produces %q", got.Type, want.Type)
+	case !slices.Equal(want.To, got.To):
+		return fmt.Sprintf("seen by %v, the engine produces %v", got.To, want.To)
+	case !equalPayload(&want.Payload, &got.Payload):
+		return fmt.Sprintf("a %s event whose details differ from what the engine produces", got.Type)
+	}
+	return ""
+}
+
+func equalPayload(a, b *Payload) bool {
+	if !slices.Equal(a.Indicators, b.Indicators) || !slices.Equal(a.Agencies, b.Agencies) {
+		return false
+	}
+	if (a.Command == nil) != (b.Command == nil) || (a.Score == nil) != (b.Score == nil) {
+		return false
+	}
+	if a.Command != nil && !equalCommand(a.Command, b.Command) {
+		return false
+	}
+	if a.Score != nil && (a.Score.Total != b.Score.Total || !equalMap(a.Score.Agencies, b.Score.Agencies)) {
+		return false
+	}
+	ac, bc := *a, *b
+	ac.Indicators, ac.Agencies, ac.Command, ac.Score = nil, nil, nil, nil
+	bc.Indicators, bc.Agencies, bc.Command, bc.Score = nil, nil, nil, nil
+	return payloadScalars(ac) == payloadScalars(bc)
+}
+
+// payloadScalars is Payload without its slices and pointers, so that it can
+// be compared with ==.
+type scalars struct {
+	CommandID, Person, Agency, Rule, Reason, Inject, From, Channel, Text, Rationale, Risk, Decision, Option string
+	Kind, Language, Request, Place, Outcome, Phase, Flag, Cause, InWorld, Authority                         string
+	Count, Stage, Days                                                                                      int
+	Positive, Consented, Disclosed, Section45                                                               bool
+}
+
+func payloadScalars(p Payload) scalars {
+	return scalars{p.CommandID, p.Person, p.Agency, p.Rule, p.Reason, p.Inject, p.From, p.Channel, p.Text, p.Rationale, p.Risk, p.Decision, p.Option,
+		p.Kind, p.Language, p.Request, p.Place, p.Outcome, p.Phase, p.Flag, p.Cause, p.InWorld, p.Authority,
+		p.Count, p.Stage, p.Days, p.Positive, p.Consented, p.Disclosed, p.Section45}
+}
+
+func equalCommand(a, b *Command) bool {
+	if !slices.Equal(a.To, b.To) || !slices.Equal(a.Facts, b.Facts) {
+		return false
+	}
+	ac, bc := *a, *b
+	ac.To, ac.Facts, bc.To, bc.Facts = nil, nil, nil, nil
+	return commandScalars(ac) == commandScalars(bc)
+}
+
+type commandScalarsT struct {
+	ID, Actor, Type, Person, Agency, Kind, Language, Request, Place, Inject, Decision, Option, Outcome, Text, Rationale, Risk, From, Channel string
+	T                                                                                                                                        int64
+	Consent, Section45                                                                                                                       bool
+	Stage, Days                                                                                                                              int
+}
+
+func commandScalars(c Command) commandScalarsT {
+	return commandScalarsT{c.ID, c.Actor, c.Type, c.Person, c.Agency, c.Kind, c.Language, c.Request, c.Place, c.Inject, c.Decision, c.Option, c.Outcome, c.Text, c.Rationale, c.Risk, c.From, c.Channel,
+		c.T, c.Consent, c.Section45, c.Stage, c.Days}
+}
+
+func equalMap(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,185 @@
+package engine
+
+import "slices"
+
+// View is what one agency knows: the people, facts and injects that have
+// reached it, and nothing more.
+type View struct {
+	Agency    string `json:"agency"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	T         int64  `json:"t"`
+	InWorld   string `json:"in_world"`
+	Phase     string `json:"phase,omitempty"`
+	Paused    bool   `json:"paused,omitempty"`
+	NoPlay    string `json:"no_play,omitempty"`
+	Ended     bool   `json:"ended,omitempty"`
+	RulesAsOf string `json:"rules_as_of"`
+	// FirstResponder says whether the agency may refer into the NRM (R1).
+	FirstResponder bool             `json:"first_responder"`
+	DutyToNotify   bool             `json:"duty_to_notify"`
+	People         []PersonView     `json:"people"`
+	Inbox          []InjectView     `json:"inbox"`
+	Resources      []ResourceView   `json:"resources"`
+	Requests       []RequestView    `json:"requests"`
+	Decisions      []DecisionView   `json:"decisions"`
+	Directory      []DirectoryEntry `json:"directory"`
+}
+
+// PersonView is what an agency knows of a person.
+type PersonView struct {
+	ID          string `json:"id"`
+	Alias       string `json:"alias"`
+	Site        string `json:"site,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Age is the age as the agency knows it: the claimed age until an
+	// age assessment, the real one after.
+	Age         int             `json:"age"`
+	AgeDisputed bool            `json:"age_disputed,omitempty"`
+	Child       bool            `json:"child"`
+	Sex         string          `json:"sex,omitempty"`
+	Nationality string          `json:"nationality,omitempty"`
+	Languages   []string        `json:"languages"`
+	Interpreter bool            `json:"interpreter"`
+	PlaceReady  bool            `json:"place_ready"`
+	Needs       []string        `json:"needs,omitempty"`
+	Indicators  []IndicatorView `json:"indicators,omitempty"`
+	Status      string          `json:"status"`
+	Consent     string          `json:"consent,omitempty"`
+	Refused     bool            `json:"refused_support,omitempty"`
+	// Accepted says the person accepted this agency's offer of support.
+	Accepted    bool `json:"accepted_support,omitempty"`
+	Safeguarded bool `json:"child_safeguarding,omitempty"`
+	Arrested    bool `json:"arrested,omitempty"`
+	Referred    bool `json:"referred,omitempty"`
+	// Charging is "requested" once police ask the CPS, "advised" after.
+	Charging string   `json:"charging,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
+}
+
+// IndicatorView is an indicator an agency has seen.
+type IndicatorView struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+// InjectView is an inject as its recipient received it.
+type InjectView struct {
+	ID      string `json:"id"`
+	T       int64  `json:"t"`
+	From    string `json:"from,omitempty"`
+	Channel string `json:"channel"`
+	Text    string `json:"text"`
+}
+
+// ResourceView is an agency's stock of one resource.
+type ResourceView struct {
+	Kind     string `json:"kind"`
+	Language string `json:"language,omitempty"`
+	Count    int    `json:"count"`
+}
+
+// RequestView is a resource request the agency made or must answer.
+type RequestView struct {
+	ID       string `json:"id"`
+	From     string `json:"from"`
+	Holder   string `json:"holder"`
+	Kind     string `json:"kind"`
+	Language string `json:"language,omitempty"`
+	Person   string `json:"person"`
+	Open     bool   `json:"open"`
+}
+
+// DecisionView is a decision point open to the agency.
+type DecisionView struct {
+	ID        string   `json:"id"`
+	Prompt    string   `json:"prompt"`
+	Options   []Option `json:"-"`
+	OptionIDs []string `json:"options"`
+	Deadline  int64    `json:"deadline,omitempty"`
+}
+
+// DirectoryEntry is public knowledge about another agency: who it is and
+// what it holds at the start.
+type DirectoryEntry struct {
+	ID        string         `json:"id"`
+	Name      string         `json:"name"`
+	Kind      string         `json:"kind"`
+	Resources []ResourceView `json:"resources,omitempty"`
+}
+
+// View returns what agency knows now. An unknown agency gets an empty view.
+func (x *Exercise) View(agency string) View {
+	as := x.agency[agency]
+	v := View{Agency: agency, T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended, RulesAsOf: x.rules.AsOf.Format("2006-01-02"), DutyToNotify: x.rules.DutyToNotify()}
+	if x.phase > 0 {
+		v.Phase = x.sc.Clock.Phases[x.phase-1].Title
+	}
+	for _, a := range x.agencies {
+		d := DirectoryEntry{ID: a.a.ID, Name: a.a.Name, Kind: a.a.Kind}
+		for _, r := range a.a.Resources {
+			d.Resources = append(d.Resources, ResourceView{Kind: r.Kind, Language: r.Language, Count: r.Count})
+		}
+		v.Directory = append(v.Directory, d)
+	}
+	if as == nil {
+		return v
+	}
+	v.Name, v.Kind, v.FirstResponder = as.a.Name, as.a.Kind, as.a.IsFirstResponder()
+	for _, id := range as.order {
+		v.People = append(v.People, x.personView(as, x.person[id]))
+	}
+	v.Inbox = slices.Clone(as.inbox)
+	for _, s := range as.resources {
+		v.Resources = append(v.Resources, ResourceView{Kind: s.kind, Language: s.language, Count: s.count})
+	}
+	for i := 1; i <= x.nextReq; i++ {
+		r := x.requests[reqID(i)]
+		if r != nil && (r.from == agency || r.holder == agency) {
+			v.Requests = append(v.Requests, RequestView{ID: r.id, From: r.from, Holder: r.holder, Kind: r.kind, Language: r.language, Person: r.person, Open: r.open})
+		}
+	}
+	for i := range x.sc.Decisions {
+		st := x.decisions[x.sc.Decisions[i].ID]
+		if st.open && st.d.To == agency {
+			dv := DecisionView{ID: st.d.ID, Prompt: st.d.Prompt, Options: st.d.Options}
+			for _, o := range st.d.Options {
+				dv.OptionIDs = append(dv.OptionIDs, o.ID)
+			}
+			if st.d.Within.D > 0 {
+				dv.Deadline = st.opened + st.d.Within.D.Milliseconds()
+			}
+			v.Decisions = append(v.Decisions, dv)
+		}
+	}
+	return v
+}
+
+func (x *Exercise) personView(as *agencyState, ps *personState) PersonView {
+	k := as.knows[ps.p.ID]
+	p := ps.p
+	pv := PersonView{ID: p.ID, Alias: p.Alias, Site: p.Site, Description: p.Description, Age: p.Age, Sex: p.Sex, Nationality: p.Nationality,
+		Languages: p.Languages, Interpreter: ps.hasInterpreter(), PlaceReady: ps.placeFree > 0, Needs: p.Needs, Status: k.status, Consent: k.consent,
+		Refused: k.refused, Accepted: k.accepted, Safeguarded: ps.childSafe, Arrested: ps.reached["arrested"], Referred: ps.referredBy != "", Notes: k.notes, Child: ps.isChild()}
+	switch {
+	case ps.chargingAdvised:
+		pv.Charging = "advised"
+	case len(ps.chargingAsked) > 0:
+		pv.Charging = "requested"
+	}
+	if !k.ageKnown {
+		if p.ClaimedAge > 0 {
+			pv.Age = p.ClaimedAge
+		}
+		pv.AgeDisputed = p.AgeDisputed && !ps.assessed
+	}
+	for _, id := range k.indicators {
+		for _, ind := range p.Indicators {
+			if ind.ID == id {
+				pv.Indicators = append(pv.Indicators, IndicatorView{ID: ind.ID, Kind: ind.Kind, Text: ind.Text})
+			}
+		}
+	}
+	return pv
+}
