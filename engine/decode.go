@@ -198,6 +198,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
 		d.decode(n, p.Elem())
 		v.Set(p)
 	case reflect.Struct:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return // an empty section: its required keys are reported as missing
+		}
 		d.decodeStruct(n, v)
 	case reflect.Slice:
 		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {

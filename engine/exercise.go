@@ -53,6 +53,7 @@ type Exercise struct {
 	adhoc     int
 	pending   []*expectState
 	caJobs    []caJob
+	reveals   []timedReveal
 	out       []Event
 }
 
@@ -120,6 +121,15 @@ type expectState struct {
 	met      bool
 }
 
+// timedReveal is an indicator that comes to light to agencies at a time.
+type timedReveal struct {
+	at     int64
+	person string
+	ind    string
+	to     []string
+	done   bool
+}
+
 type caJob struct {
 	due    int64
 	person string
@@ -168,6 +178,15 @@ func New(sc *Scenario, opts Options) *Exercise {
 	for i := range sc.Injects {
 		x.injects[sc.Injects[i].ID] = &injectState{in: &sc.Injects[i]}
 	}
+	for _, p := range sc.People {
+		for _, ind := range p.Indicators {
+			for _, r := range ind.Revealed {
+				if len(r.To) > 0 {
+					x.reveals = append(x.reveals, timedReveal{at: r.At.D.Milliseconds(), person: p.ID, ind: ind.ID, to: r.To})
+				}
+			}
+		}
+	}
 	for i := range sc.Decisions {
 		x.decisions[sc.Decisions[i].ID] = &decisionState{d: &sc.Decisions[i]}
 	}
@@ -213,6 +232,15 @@ func (x *Exercise) Apply(c Command, wall time.Time) []Event {
 	if !x.started {
 		x.started = true
 		x.emit(System, EvStarted, x.allAgencies(), Payload{InWorld: x.inWorld(0).Format(inWorldLayout), Authority: x.rules.Authority()})
+		for _, as := range x.agencies {
+			for _, ps := range x.people {
+				if slices.Contains(ps.p.Known, as.a.ID) {
+					x.learn(as, ps.p.ID, nil, "briefing")
+				}
+			}
+		}
+		x.fireDue()
+		x.evaluate()
 	}
 	if c.T > x.now && !x.ended {
 		x.advance(c.T)
@@ -314,6 +342,11 @@ func (x *Exercise) nextDue() (int64, bool) {
 	for _, j := range x.caJobs {
 		consider(j.due)
 	}
+	for _, r := range x.reveals {
+		if !r.done {
+			consider(r.at)
+		}
+	}
 	return best, ok
 }
 
@@ -369,6 +402,15 @@ func (x *Exercise) fireDue() {
 		}
 	}
 	x.pending = slices.DeleteFunc(x.pending, func(p *expectState) bool { return p.met })
+	for i := range x.reveals {
+		r := &x.reveals[i]
+		if !r.done && r.at <= x.now {
+			r.done = true
+			for _, a := range r.to {
+				x.learn(x.agency[a], r.person, []string{r.ind}, "seen")
+			}
+		}
+	}
 	var later []caJob
 	jobs := x.caJobs
 	x.caJobs = nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"slices"
@@ -18,7 +19,9 @@ import (
 func Load(name string, data []byte) (*Scenario, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
+	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
+		return nil, Problems{{File: name, Pos: Pos{1, 1}, Msg: "empty scenario"}}
+	} else if err != nil {
 		return nil, Problems{syntaxProblem(name, err)}
 	}
 	var extra yaml.Node
@@ -27,6 +30,9 @@ func Load(name string, data []byte) (*Scenario, error) {
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
 		return nil, Problems{{File: name, Pos: Pos{1, 1}, Msg: "empty scenario"}}
+	}
+	if top := root.Content[0]; top.Kind != yaml.MappingNode {
+		return nil, Problems{{File: name, Pos: posOf(top), Msg: "a scenario is a mapping of keys (id, title, agencies ...) to values, not " + kindName(top)}}
 	}
 	d := &decoder{file: name}
 	sc := new(Scenario)
@@ -67,6 +73,9 @@ type validator struct {
 }
 
 func (v *validator) errorf(p Pos, format string, args ...any) {
+	if p.Line == 0 { // an empty section: point at the file's start
+		p = Pos{1, 1}
+	}
 	v.problems = append(v.problems, Problem{File: v.file, Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -492,6 +501,3 @@ func playerCommands() []string {
 func EventTypes() []string {
 	return append(playerCommands(), EvRejected, EvFlagged, EvConsent, EvRG, EvCG, EvLearned, EvInject)
 }
-
-// errNotFound reports a scenario that is neither bundled nor a file.
-var errNotFound = errors.New("no such scenario")

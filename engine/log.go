@@ -13,16 +13,15 @@ import (
 	"unicode/utf8"
 )
 
-// The debrief log is JSON Lines, append-only. Line 1 is a [Header]; each
-// later line is one [Event] as encoding/json encodes it (fields in struct
-// order), with Prev set to the lowercase hex SHA-256 of the previous line's
-// bytes, newline excluded. Seq starts at 1 and rises by exactly 1 a line.
-//
-// Every line is in canonical form: decoding it and encoding the result gives
-// back the same bytes. A [LogReader] checks this, so whatever it accepts is
-// exactly what a [LogWriter] would write for the same header and events.
-
 // LogFormat is the value of [Header.Format] in every debrief log.
+//
+// A debrief log is JSON Lines, append-only. Line 1 is a [Header]; each later
+// line is one [Event] as encoding/json encodes it (fields in struct order),
+// with Prev set to the lowercase hex SHA-256 of the previous line's bytes,
+// newline excluded. Seq starts at 1 and rises by exactly 1 a line. Every
+// line is in canonical form: decoding it and encoding the result gives back
+// the same bytes. A [LogReader] checks all of this, so whatever it accepts is
+// exactly what a [LogWriter] writes for the same header and events.
 const LogFormat = "ttx-debrief-log"
 
 // LogVersion is the version of the log format that [LogWriter] writes and the
@@ -79,9 +78,11 @@ type Header struct {
 type LogError struct {
 	// Line is the 1-based number of the line; the header is line 1.
 	Line int
-	Err  error
+	// Err says what is wrong with the line.
+	Err error
 }
 
+// Error returns "line N: " and the text of e.Err.
 func (e *LogError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
 // Unwrap returns e.Err, so that [errors.Is] finds [ErrTornLine].
@@ -94,7 +95,7 @@ func (e *LogError) Unwrap() error { return e.Err }
 //
 // After a failed write the state of the log is unknown, so every later
 // [LogWriter.Append] fails too; read the log again with a [LogReader] and
-// continue with [ResumeLogWriter].
+// continue with [ResumeLogWriter]. A LogWriter is for one goroutine at a time.
 type LogWriter struct {
 	w       io.Writer
 	buf     bytes.Buffer
@@ -346,11 +347,11 @@ func (lr *LogReader) readLine() (line []byte, complete bool, err error) {
 	}
 	lr.long = append(lr.long[:0], frag...)
 	for {
-		if len(lr.long) > maxLineBytes {
-			return nil, false, fmt.Errorf("line longer than %d bytes", maxLineBytes)
-		}
 		frag, err = lr.br.ReadSlice('\n')
 		lr.long = append(lr.long, frag...)
+		if len(lr.long) > maxLineBytes+1 || len(lr.long) > maxLineBytes && err != nil {
+			return nil, false, fmt.Errorf("longer than %d bytes", maxLineBytes)
+		}
 		switch err {
 		case nil:
 			return lr.long[:len(lr.long)-1], true, nil

@@ -411,6 +411,7 @@ func TestReadLogDetects(t *testing.T) {
 		{"CRLF", func(t testing.TB) []byte {
 			return bytes.ReplaceAll(joinLines(logLines(t)), []byte("\n"), []byte("\r\n"))
 		}, 1, "not in canonical form", false},
+		{"line too long", editLines(func(l [][]byte) [][]byte { l[2] = bytes.Repeat([]byte("x"), maxLineBytes+1); return l }), 3, "longer than", false},
 		{"empty log", func(testing.TB) []byte { return nil }, 1, "no header", false},
 		{"no header", editLines(func(l [][]byte) [][]byte { return l[1:] }), 1, "not a debrief log header", false},
 		{"not JSON at all", func(testing.TB) []byte { return []byte("id: harbour-raid\n") }, 1, "not a debrief log header", false},

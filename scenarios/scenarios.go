@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-//go:embed *.yaml
+//go:embed *.yaml scenario.schema.json
 var files embed.FS
 
 // Default is the id of the scenario `ttx demo` plays.
