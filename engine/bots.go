@@ -46,14 +46,40 @@ func leadAgency(v *View, kinds []string) string {
 }
 
 func holderOf(v *View, kind, lang string) string {
+	return nextHolder(v, kind, lang, "")
+}
+
+// nextHolder returns the first agency that held the resource at the start
+// and has not already refused person a request for it.
+func nextHolder(v *View, kind, lang, person string) string {
 	for _, d := range v.Directory {
 		for _, r := range d.Resources {
-			if r.Kind == kind && r.Language == lang && r.Count > 0 {
+			if r.Kind == kind && r.Language == lang && r.Count > 0 && !refused(v, d.ID, kind, lang, person) {
 				return d.ID
 			}
 		}
 	}
 	return ""
+}
+
+func refused(v *View, holder, kind, lang, person string) bool {
+	for _, r := range v.Requests {
+		if r.Holder == holder && r.Kind == kind && r.Language == lang && r.Person == person && r.Outcome == "refused" {
+			return true
+		}
+	}
+	return false
+}
+
+// awaiting reports whether the agency has an unanswered request of kind
+// for person.
+func awaiting(v *View, kind, person string) bool {
+	for _, r := range v.Requests {
+		if r.From == v.Agency && r.Kind == kind && r.Person == person && r.Open {
+			return true
+		}
+	}
+	return false
 }
 
 func stockOf(v *View, kind, lang string) int {
@@ -191,6 +217,10 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 	}
 	if len(others) > 0 {
 		b.try(t, key("share"), Command{Type: CmdShare, Person: p.ID, To: others, Text: "potential victim: sharing what we know"})
+		// Partners hear again once the person is safe or has declined.
+		if st := p.Status; (st == "safe" || st == "declined") && v.Agency == lead {
+			b.try(t, key("update:"+st), Command{Type: CmdShare, Person: p.ID, To: others, Text: "update: " + p.Alias + " is " + st})
+		}
 	}
 	if p.Child && !p.Safeguarded {
 		b.try(t, key("child_safeguarding"), Command{Type: CmdChildSafeguarding, Person: p.ID, Text: "potential child victim of trafficking"})
@@ -204,10 +234,10 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 	if v.Agency != lead && !(p.Child && v.Agency == childLead) {
 		return
 	}
-	if needsInterpreter(p) && !p.Interpreter && !b.memo[key("interpreter")] {
+	if needsInterpreter(p) && !p.Interpreter && !awaiting(v, "interpreter", p.ID) {
 		for _, l := range p.Languages {
-			if h := holderOf(v, "interpreter", l); h != "" {
-				b.try(t, key("interpreter"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "interpreter", Language: l})
+			if h := nextHolder(v, "interpreter", l, p.ID); h != "" {
+				b.try(t, key("interpreter:"+h+":"+l), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "interpreter", Language: l})
 				break
 			}
 		}
@@ -223,10 +253,10 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 		return
 	}
 	if !safe && !p.Refused && v.Agency == lead {
-		if !p.PlaceReady && !b.memo[key("place")] {
+		if !p.PlaceReady && !awaiting(v, "reception_place", p.ID) && !awaiting(v, "bed", p.ID) {
 			for _, kind := range []string{"reception_place", "bed"} {
-				if h := holderOf(v, kind, ""); h != "" {
-					b.try(t, key("place"), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: kind})
+				if h := nextHolder(v, kind, "", p.ID); h != "" {
+					b.try(t, key("place:"+h+":"+kind), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: kind})
 					break
 				}
 			}
@@ -247,7 +277,7 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 		return
 	}
 	if p.Child {
-		if p.Safeguarded {
+		if p.Safeguarded && (safe || p.Refused || statusRank(p.Status) >= statusRank("safe")) {
 			b.try(t, key("nrm"), Command{Type: CmdNRMReferral, Person: p.ID})
 		}
 		return

@@ -214,7 +214,7 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 	}
 	c.Person = r.person
 	if c.Type == CmdRefuse {
-		r.open = false
+		r.open, r.outcome = false, "refused"
 		x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Text: c.Text})
 		return
 	}
@@ -228,7 +228,7 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 		return
 	}
 	s.count--
-	r.open = false
+	r.open, r.outcome = false, "allocated"
 	x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Count: s.count})
 	ps := x.person[r.person]
 	switch r.kind {

@@ -139,6 +139,7 @@ type caJob struct {
 type request struct {
 	id, from, holder, kind, language, person string
 	open                                     bool
+	outcome                                  string // allocated or refused
 }
 
 // New starts an exercise of sc.
@@ -347,6 +348,19 @@ func (x *Exercise) nextDue() (int64, bool) {
 			consider(r.at)
 		}
 	}
+	// A condition that waits for a time wakes the clock at that time.
+	for i := range x.sc.Injects {
+		in := &x.sc.Injects[i]
+		if st := x.injects[in.ID]; in.When != nil && !st.released && !st.cancelled {
+			x.afterTimes(in.When, consider)
+		}
+	}
+	for i := range x.sc.Decisions {
+		d := &x.sc.Decisions[i]
+		if st := x.decisions[d.ID]; d.When != nil && !st.open && !st.closed {
+			x.afterTimes(d.When, consider)
+		}
+	}
 	return best, ok
 }
 
@@ -395,7 +409,7 @@ func (x *Exercise) fireDue() {
 	for _, p := range x.pending {
 		if !p.met && p.deadline < x.now {
 			p.met = true // settled: missed
-			x.emit(System, EvMissed, nil, Payload{Inject: p.inject, Decision: p.x.ID, Kind: p.x.Action, Agencies: p.x.By, Person: p.x.Person})
+			x.emit(System, EvMissed, nil, Payload{Inject: p.inject, Expect: p.x.ID, Kind: p.x.Action, Agencies: p.x.By, Person: p.x.Person})
 			if p.x.Contingency != "" {
 				x.release(p.x.Contingency, "contingency:"+p.inject+"."+p.x.ID)
 			}
@@ -422,6 +436,22 @@ func (x *Exercise) fireDue() {
 		}
 	}
 	x.caJobs = append(later, x.caJobs...)
+}
+
+// afterTimes passes consider every time still to come that c waits for.
+func (x *Exercise) afterTimes(c *Condition, consider func(int64)) {
+	if c.After != nil && c.After.D.Milliseconds() > x.now {
+		consider(c.After.D.Milliseconds())
+	}
+	for i := range c.All {
+		x.afterTimes(&c.All[i], consider)
+	}
+	for i := range c.Any {
+		x.afterTimes(&c.Any[i], consider)
+	}
+	if c.Not != nil {
+		x.afterTimes(c.Not, consider)
+	}
 }
 
 // evaluate fires conditional injects and decisions whose conditions now hold.
@@ -513,7 +543,7 @@ func (x *Exercise) markDone(action, agency, person string) {
 
 func (x *Exercise) release(id, cause string) {
 	st := x.injects[id]
-	if st.released {
+	if st.released || (st.cancelled && cause != "facilitator") {
 		return
 	}
 	st.released = true
@@ -771,7 +801,13 @@ func (ps *personState) isChild() bool {
 	if ps.assessed {
 		return !ps.adultAssessed
 	}
-	return ps.p.Age < 18 || ps.p.AgeDisputed || (ps.p.ClaimedAge > 0 && ps.p.ClaimedAge < 18)
+	return ps.p.MayBeChild()
+}
+
+// MayBeChild reports whether the person is, or may be, under 18 before any
+// age assessment: under 18, claiming to be, or with a disputed age (R3, R3a).
+func (p *Person) MayBeChild() bool {
+	return p.Age < 18 || p.AgeDisputed || (p.ClaimedAge > 0 && p.ClaimedAge < 18)
 }
 
 func (ps *personState) needsInterpreter() bool {

@@ -413,8 +413,47 @@ func (lr *LogReader) Next() (Event, error) {
 	return e, nil
 }
 
+// NextMatching reads the next line like [LogReader.Next], but first checks
+// whether the line is exactly the encoding of want chained to the line
+// before (want.Prev is set to that hash). If so, the line is accepted
+// without being decoded, and matched is true: verifying a log against the
+// engine's own events need not decode them. Otherwise the line is decoded
+// and checked as by Next, and returned for the caller to compare.
+func (lr *LogReader) NextMatching(want *Event) (matched bool, e Event, err error) {
+	if lr.err != nil {
+		return false, Event{}, lr.err
+	}
+	line, complete, err := lr.readLine()
+	if err == nil && complete && want.Seq == lr.lastSeq+1 {
+		want.Prev = string(lr.hash[:])
+		lr.ebuf.Reset()
+		if lr.enc.Encode(want) == nil {
+			if b := lr.ebuf.Bytes(); bytes.Equal(b[:len(b)-1], line) {
+				lr.line++
+				lr.accept(line)
+				lr.lastSeq = want.Seq
+				return true, Event{}, nil
+			}
+		}
+	}
+	e, err = lr.check(line, complete, err)
+	if err != nil {
+		if err != io.EOF {
+			err = &LogError{Line: lr.line, Err: err}
+		}
+		lr.err = err
+		return false, Event{}, err
+	}
+	return false, e, nil
+}
+
 func (lr *LogReader) next() (Event, error) {
 	line, complete, err := lr.readLine()
+	return lr.check(line, complete, err)
+}
+
+// check checks one line read by readLine and decodes its event.
+func (lr *LogReader) check(line []byte, complete bool, err error) (Event, error) {
 	if err == nil && !complete && len(line) == 0 {
 		return Event{}, io.EOF
 	}

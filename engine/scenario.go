@@ -335,24 +335,26 @@ type RubricItem struct {
 	Text string `yaml:"text"`
 	// Evidences names the rule ids (R1, J2 ...) or objective ids evidenced.
 	Evidences []string `yaml:"evidences"`
-	// Agencies are the agencies the item is expected of; their actions earn
-	// it and their scores count it. A penalty is charged to the agency
-	// whose action matched.
+	// Agencies are the agencies the item is expected of: their actions earn
+	// it, and it counts in the score of each of them, whichever earned it
+	// (the work is shared). A penalty is charged to the agency whose action
+	// matched, once per agency and person.
 	Agencies []string `yaml:"agencies"`
-	// Points earned per match; negative for a penalty.
+	// Points are earned once per person scored for (once in all when the
+	// item is not per person); negative for a penalty.
 	Points int `yaml:"points"`
-	// ForEach scores the item once per person of a group: victim, child,
-	// adult_victim, declining, suspect, non_victim, or a list of ids given
-	// in People. Empty scores it once.
+	// ForEach scores the item once per person of a group (one of
+	// [RubricGroups]); People gives the ids instead. With neither, a
+	// positive item is scored once.
 	ForEach string   `yaml:"for_each"`
 	People  []string `yaml:"people"`
-	// Event is the event type that earns the item (see [EventTypes]).
+	// Event is the event type that earns the item (one of [EventTypes]).
 	Event string `yaml:"event"`
 	// Rule narrows rejected and flagged events to one rule id.
 	Rule string `yaml:"rule"`
 	// Within is the time window, measured from From.
 	Within Duration `yaml:"within"`
-	// From is start (the default), first_indicator, identified, removed or
-	// referred, each for the person the item is scored for.
+	// From is one of [RubricFrom]: start (the default), or first_indicator,
+	// identified or known, each for the person the item is scored for.
 	From string `yaml:"from"`
 }

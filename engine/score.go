@@ -134,7 +134,7 @@ func NewScorer(sc *Scenario) *Scorer {
 		p := &sc.People[i]
 		if p.Truth.Victim {
 			s.victim[p.ID] = true
-			j := &Journey{Person: p.ID, Alias: p.Alias, Child: p.Age < 18 || p.AgeDisputed}
+			j := &Journey{Person: p.ID, Alias: p.Alias, Child: p.MayBeChild()}
 			s.journey = append(s.journey, j)
 			s.jIndex[p.ID] = j
 		}
@@ -165,7 +165,7 @@ func group(sc *Scenario, name string) []string {
 	ids := []string{}
 	for _, p := range sc.People {
 		t := p.Truth
-		child := p.Age < 18 || p.AgeDisputed
+		child := p.MayBeChild()
 		var in bool
 		switch name {
 		case "victim":
@@ -351,12 +351,16 @@ func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
 			return
 		}
 	}
-	if r.Points > 0 {
-		if it.done[subject] {
-			return
-		}
-		it.done[subject] = true
+	// A positive item is earned once per person; a penalty is charged once
+	// per agency and person, however often the same thing is tried again.
+	key := subject
+	if r.Points < 0 {
+		key = agency + "|" + person
 	}
+	if it.done[key] {
+		return
+	}
+	it.done[key] = true
 	it.Earned += r.Points
 	it.Awards = append(it.Awards, Award{Seq: e.Seq, T: e.T, Agency: agency, Person: person, Points: r.Points})
 }

@@ -23,8 +23,8 @@ var ResourceKinds = []string{"officers", "interpreter", "bed", "reception_place"
 // Channels are the ways an inject reaches its recipients.
 var Channels = []string{"phone", "email", "radio", "intelligence", "media", "walk_in", "meeting"}
 
-// IndicatorKinds are the three kinds of indicator (R15).
-// A fourth kind, offending, marks signs that a person exploits others.
+// IndicatorKinds are the kinds of indicator: the three of R15, and
+// offending, for signs that a person exploits others.
 var IndicatorKinds = []string{"physical", "psychological", "situational", "offending"}
 
 // ExploitationTypes are the types of exploitation (R16).
@@ -182,20 +182,22 @@ type Payload struct {
 	Risk       string   `json:"risk,omitempty"`
 	Decision   string   `json:"decision,omitempty"`
 	Option     string   `json:"option,omitempty"`
-	Kind       string   `json:"kind,omitempty"`
-	Language   string   `json:"language,omitempty"`
-	Count      int      `json:"count,omitempty"`
-	Request    string   `json:"request,omitempty"`
-	Place      string   `json:"place,omitempty"`
-	Outcome    string   `json:"outcome,omitempty"`
-	Positive   bool     `json:"positive,omitempty"`
-	Consented  bool     `json:"consented,omitempty"`
-	Disclosed  bool     `json:"disclosed,omitempty"`
-	Section45  bool     `json:"section45,omitempty"`
-	Stage      int      `json:"stage,omitempty"`
-	Phase      string   `json:"phase,omitempty"`
-	Flag       string   `json:"flag,omitempty"`
-	Cause      string   `json:"cause,omitempty"`
+	// Expect is an inject's expectation id (on deadline_missed).
+	Expect    string `json:"expect,omitempty"`
+	Kind      string `json:"kind,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Count     int    `json:"count,omitempty"`
+	Request   string `json:"request,omitempty"`
+	Place     string `json:"place,omitempty"`
+	Outcome   string `json:"outcome,omitempty"`
+	Positive  bool   `json:"positive,omitempty"`
+	Consented bool   `json:"consented,omitempty"`
+	Disclosed bool   `json:"disclosed,omitempty"`
+	Section45 bool   `json:"section45,omitempty"`
+	Stage     int    `json:"stage,omitempty"`
+	Phase     string `json:"phase,omitempty"`
+	Flag      string `json:"flag,omitempty"`
+	Cause     string `json:"cause,omitempty"`
 	// InWorld is the in-world date and time, where it matters (CA decisions).
 	InWorld string `json:"in_world,omitempty"`
 	// Authority names the competent authority of the day (R5).

@@ -89,6 +89,8 @@ type RequestView struct {
 	Language string `json:"language,omitempty"`
 	Person   string `json:"person"`
 	Open     bool   `json:"open"`
+	// Outcome is allocated or refused once the holder has answered.
+	Outcome string `json:"outcome,omitempty"`
 }
 
 // DecisionView is a decision point open to the agency.
@@ -137,7 +139,7 @@ func (x *Exercise) View(agency string) View {
 	for i := 1; i <= x.nextReq; i++ {
 		r := x.requests[reqID(i)]
 		if r != nil && (r.from == agency || r.holder == agency) {
-			v.Requests = append(v.Requests, RequestView{ID: r.id, From: r.from, Holder: r.holder, Kind: r.kind, Language: r.language, Person: r.person, Open: r.open})
+			v.Requests = append(v.Requests, RequestView{ID: r.id, From: r.from, Holder: r.holder, Kind: r.kind, Language: r.language, Person: r.person, Open: r.open, Outcome: r.outcome})
 		}
 	}
 	for i := range x.sc.Decisions {
