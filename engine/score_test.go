@@ -65,10 +65,10 @@ func TestScoring(t *testing.T) {
 			// (health's identification is not one the item expects of it).
 			earned: 8, total: 89, police: 89, health: 100},
 		{name: "too slow",
-			steps: []step{{2 * time.Minute, obs("police", "v1")}, {20 * time.Minute, idf("police", "v1")}},
+			steps:  []step{{2 * time.Minute, obs("police", "v1")}, {20 * time.Minute, idf("police", "v1")}},
 			earned: 5, total: 56, police: 56, health: 50},
 		{name: "expectation missed: observed after its deadline",
-			steps: []step{{7 * time.Minute, obs("police", "v1")}},
+			steps:  []step{{7 * time.Minute, obs("police", "v1")}},
 			earned: 0, total: 0, police: 0, health: 0},
 		{name: "penalties once per agency and person",
 			steps: []step{{time.Minute, idf("police", "n1")}, {2 * time.Minute, idf("health", "n1")},
