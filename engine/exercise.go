@@ -851,3 +851,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// NoPlay returns the facilitator's NO PLAY message while NO PLAY is in
+// force, and "" otherwise.
+func (x *Exercise) NoPlay() string { return x.noPlay }
+
+// Started reports whether the exercise has begun (its first command was
+// applied).
+func (x *Exercise) Started() bool { return x.started }
+
+// Phase returns the title of the current phase, or "".
+func (x *Exercise) Phase() string {
+	if x.phase == 0 {
+		return ""
+	}
+	return x.sc.Clock.Phases[x.phase-1].Title
+}

@@ -235,3 +235,28 @@ func TestRescore(t *testing.T) {
 		t.Error("no victim journeys")
 	}
 }
+
+// TestCompleteLength cuts a log at every byte of its last few lines and
+// checks that recovery keeps exactly the whole commands before the cut.
+func TestCompleteLength(t *testing.T) {
+	log := simulate(t, "tutorial", "doctrine", 1, fixedWall)
+	length, torn, err := engine.CompleteLength(bytes.NewReader(log))
+	if err != nil || torn || length != int64(len(log)) {
+		t.Fatalf("whole log: %d, %v, %v; want %d, false, nil", length, torn, err, len(log))
+	}
+	for cut := len(log) - 1; cut > len(log)-3000; cut -= 7 {
+		n, torn, err := engine.CompleteLength(bytes.NewReader(log[:cut]))
+		if err != nil {
+			t.Fatalf("cut at %d: %v", cut, err)
+		}
+		if !torn && n != int64(cut) {
+			t.Fatalf("cut at %d: not torn, but whole up to %d", cut, n)
+		}
+		if n > int64(cut) {
+			t.Fatalf("cut at %d: whole up to %d", cut, n)
+		}
+		if _, err := engine.Verify(bytes.NewReader(log[:n])); err != nil {
+			t.Fatalf("cut at %d, truncated to %d: %v", cut, n, err)
+		}
+	}
+}

@@ -18,6 +18,9 @@ type Replay struct {
 	Score    Scorecard
 	// Exercise is the exercise as the log leaves it, for views.
 	Exercise *Exercise
+
+	end  int64 // bytes up to the end of the last whole command
+	torn bool  // something follows end
 }
 
 // Mismatch reports the first event of a log that differs from what the
@@ -59,6 +62,30 @@ func ScenarioFromHeader(h Header) (*Scenario, Options, error) {
 // whose event is not exactly what the engine produces. The score is
 // computed as the log is read; only one line is held at a time.
 func Verify(r io.Reader) (*Replay, error) {
+	return replay(r, nil, false)
+}
+
+// ReplayLog verifies a log as [Verify] does and calls each with every event
+// in order, as it is verified.
+func ReplayLog(r io.Reader, each func(*Event)) (*Replay, error) {
+	return replay(r, each, false)
+}
+
+// CompleteLength finds how much of a log written by a process that may have
+// died mid-write is whole: the byte length up to the end of the last
+// command all of whose events were written. A server that crashed
+// truncates its log there before resuming: what follows was never
+// acknowledged. torn reports whether anything follows. Errors other than a
+// cut-short ending (an edited line, a mismatch) are returned.
+func CompleteLength(r io.Reader) (length int64, torn bool, err error) {
+	rp, err := replay(r, nil, true)
+	if err != nil {
+		return 0, false, err
+	}
+	return rp.end, rp.torn, nil
+}
+
+func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) {
 	lr, err := NewLogReader(r)
 	if err != nil {
 		return nil, err
@@ -72,7 +99,12 @@ func Verify(r io.Reader) (*Replay, error) {
 		return nil, &LogError{Line: 1, Err: err}
 	}
 	x := New(sc, opts)
-	rp := &Replay{Header: h, Scenario: sc, Exercise: x}
+	rp := &Replay{Header: h, Scenario: sc, Exercise: x, end: lr.Offset()}
+	// cut ends a tolerant replay at the last whole command.
+	cut := func() (*Replay, error) {
+		rp.torn = true
+		return rp, nil
+	}
 	// pending holds recorded events not yet matched, up to and including
 	// the next command; want holds produced events not yet recorded.
 	var pending, want []Event
@@ -82,6 +114,8 @@ func Verify(r io.Reader) (*Replay, error) {
 			// encoding needs no decoding.
 			matched, e, err := lr.NextMatching(&want[0])
 			switch {
+			case tolerateTail && (errors.Is(err, io.EOF) || errors.Is(err, ErrTornLine)):
+				return cut()
 			case errors.Is(err, io.EOF):
 				return nil, &Mismatch{Line: lr.Line() + 1, Seq: want[0].Seq, Msg: fmt.Sprintf("the log ends, but the engine produces %d more event(s) for the last command, the first a %s", len(want), want[0].Type)}
 			case err != nil:
@@ -94,12 +128,21 @@ func Verify(r io.Reader) (*Replay, error) {
 				return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: msg}
 			}
 			rp.Events++
+			if each != nil {
+				each(&want[0])
+			}
 			want = want[1:]
+			if len(want) == 0 {
+				rp.end = lr.Offset()
+			}
 			continue
 		}
 		e, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if tolerateTail && errors.Is(err, ErrTornLine) {
+			return cut()
 		}
 		if err != nil {
 			return nil, err
@@ -122,11 +165,20 @@ func Verify(r io.Reader) (*Replay, error) {
 			if msg := diffEvent(&got[i], &pending[i]); msg != "" {
 				return nil, &Mismatch{Line: first + i, Seq: pending[i].Seq, Msg: msg}
 			}
+			if each != nil {
+				each(&pending[i])
+			}
 		}
 		want = got[len(pending):]
 		pending = pending[:0]
+		if len(want) == 0 {
+			rp.end = lr.Offset()
+		}
 	}
 	if len(pending) > 0 {
+		if tolerateTail {
+			return cut()
+		}
 		return nil, &Mismatch{Line: lr.Line() - len(pending) + 1, Seq: pending[0].Seq, Msg: "events that no recorded command produces"}
 	}
 	rp.Score = x.Score()

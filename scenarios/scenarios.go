@@ -4,8 +4,11 @@ package scenarios
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -37,4 +40,25 @@ func Read(id string) (data []byte, name string, err error) {
 func Schema() []byte {
 	b, _ := files.ReadFile("scenario.schema.json")
 	return b
+}
+
+// Find returns a scenario's YAML given a bundled id or a file's path, and
+// the name to report problems under. A name with a path separator or a
+// .yaml/.yml ending is a path; any other is a bundled id, or a file of that
+// name when no scenario is bundled under it.
+func Find(name string) (data []byte, file string, err error) {
+	if !strings.ContainsAny(name, `/\`) && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
+		data, file, err = Read(name)
+		if err == nil {
+			return data, file, nil
+		}
+		if _, statErr := os.Stat(name); statErr != nil {
+			return nil, "", fmt.Errorf("no bundled scenario %q and no such file (bundled: %s)", name, strings.Join(IDs(), ", "))
+		}
+	}
+	data, err = os.ReadFile(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("read scenario: %w", err)
+	}
+	return data, filepath.ToSlash(name), nil
 }

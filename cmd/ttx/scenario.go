@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -13,25 +10,7 @@ import (
 )
 
 // readScenario reads a scenario given as a bundled id or a path.
-func readScenario(name string) (data []byte, file string, err error) {
-	if !strings.ContainsAny(name, `/\`) && !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") {
-		data, file, err = scenarios.Read(name)
-		if err == nil {
-			return data, file, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, "", err
-		}
-		if _, statErr := os.Stat(name); statErr != nil {
-			return nil, "", fmt.Errorf("no bundled scenario %q and no such file (bundled: %s)", name, strings.Join(scenarios.IDs(), ", "))
-		}
-	}
-	data, err = os.ReadFile(name)
-	if err != nil {
-		return nil, "", fmt.Errorf("read scenario: %w", err)
-	}
-	return data, name, nil
-}
+func readScenario(name string) ([]byte, string, error) { return scenarios.Find(name) }
 
 // loadScenario reads and loads a scenario given as a bundled id or a path.
 func loadScenario(name string) (*engine.Scenario, []byte, string, error) {

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"ttx/server"
+	"ttx/server/wire"
+)
+
+func runServe(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "serve", "--scenario ID|PATH [flags]", "Host an exercise over websockets for agency players and a facilitator. Prints the\naddress, the facilitator token and a join code for each seat; Ctrl-C stops cleanly.")
+	scenario := fs.String("scenario", "", "bundled scenario id or scenario file (required unless --resume)")
+	addr := fs.String("addr", "127.0.0.1:7420", "address to listen on")
+	data := fs.String("data", "ttx-data", "directory for debrief logs and join files")
+	bots := fs.String("bots", "", "seats played by bots: SEAT,... (doctrine bots) or SEAT=naive,...")
+	rulesAsOf := fs.String("rules-as-of", "", "apply the rules in force on this date (YYYY-MM-DD)")
+	joinFile := fs.String("join-file", "", "also write the join information as JSON to this file")
+	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key)")
+	key := fs.String("tls-key", "", "TLS key file")
+	resume := fs.String("resume", "", "continue the exercise of this debrief log after a crash, with the same codes")
+	seed := fs.Int64("seed", 1, "seed for the exercise's random draws")
+	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
+	origins := fs.String("allow-origin", "", "browser origins allowed to connect, comma-separated")
+	if _, err := parse(ctx, fs, args); err != nil {
+		return err
+	}
+	if (*scenario == "") == (*resume == "") {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give --scenario to start an exercise, or --resume LOG to continue one"}
+	}
+	if (*cert == "") != (*key == "") {
+		return &exitError{code: 2, msg: "--tls-cert and --tls-key go together"}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "ws"
+	if *cert != "" {
+		scheme = "wss"
+	}
+	url := scheme + "://" + ln.Addr().String() + wire.Path
+	logger := slog.New(slog.NewTextHandler(ctx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); *cert == "" && !net.ParseIP(host).IsLoopback() {
+		logger.Warn("listening beyond this machine without TLS: join codes and play travel in clear; give --tls-cert and --tls-key", "addr", ln.Addr().String())
+	}
+	opts := server.Options{DataDir: *data, URL: url, Logger: logger}
+	if *origins != "" {
+		opts.AllowedOrigins = strings.Split(*origins, ",")
+	}
+	srv, err := server.New(opts)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var info wire.JoinInfo
+	if *resume != "" {
+		info, err = srv.Resume(*resume)
+	} else {
+		co := server.CreateOptions{Scenario: *scenario, Seed: *seed, Pace: *pace}
+		if co.Bots, err = parseSeatBots(*bots); err == nil {
+			if *rulesAsOf != "" {
+				co.RulesAsOf, err = time.Parse(time.DateOnly, *rulesAsOf)
+			}
+			if err == nil {
+				info, err = srv.Create(co)
+			}
+		}
+	}
+	if err != nil {
+		ln.Close()
+		srv.Close(context.Background())
+		return err
+	}
+	printJoin(ctx.stdout, info, srv.LogPath(info.Exercise))
+	if *joinFile != "" {
+		if err := writeJoinFile(*joinFile, info); err != nil {
+			ln.Close()
+			srv.Close(context.Background())
+			return err
+		}
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			errc <- hs.ServeTLS(ln, *cert, *key)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	select {
+	case s := <-sig:
+		logger.Info("shutting down", "signal", s.String())
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			srv.Close(context.Background())
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	hs.Shutdown(sctx)
+	if err := srv.Close(sctx); err != nil {
+		return err
+	}
+	logger.Info("stopped; debrief logs are flushed", "data", *data)
+	return nil
+}
+
+// parseSeatBots reads --bots: SEAT,SEAT=KIND,...
+func parseSeatBots(spec string) (map[string]string, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	out := make(map[string]string)
+	for _, s := range strings.Split(spec, ",") {
+		seat, kind, ok := strings.Cut(strings.TrimSpace(s), "=")
+		if !ok {
+			kind = "doctrine"
+		}
+		if seat == "" {
+			return nil, fmt.Errorf("--bots %q: want SEAT or SEAT=KIND", spec)
+		}
+		out[seat] = kind
+	}
+	return out, nil
+}
+
+func printJoin(w io.Writer, info wire.JoinInfo, logPath string) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Exercise\t%s (%s)\n", info.Exercise, info.Scenario)
+	fmt.Fprintf(tw, "Address\t%s\n", info.URL)
+	fmt.Fprintf(tw, "Facilitator token\t%s\n", info.Facilitator)
+	fmt.Fprintf(tw, "Observer code\t%s\n", info.Observer)
+	fmt.Fprintf(tw, "Debrief log\t%s\n", logPath)
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "SEAT\tJOIN CODE")
+	seats := make([]string, 0, len(info.Seats))
+	for s := range info.Seats {
+		seats = append(seats, s)
+	}
+	sort.Strings(seats)
+	for _, s := range seats {
+		fmt.Fprintf(tw, "%s\t%s\n", s, info.Seats[s])
+	}
+	tw.Flush()
+}
+
+func writeJoinFile(path string, info wire.JoinInfo) error {
+	b, err := json.MarshalIndent(info, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write join file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,794 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"ttx/engine"
+	"ttx/server/wire"
+)
+
+// joinFile is what an exercise needs besides its log to resume: its codes
+// and seat settings. It is kept beside the log, readable by its owner only.
+type joinFile struct {
+	ID          string            `json:"id"`
+	Scenario    string            `json:"scenario"`
+	Facilitator string            `json:"facilitator"`
+	Observer    string            `json:"observer"`
+	Seats       map[string]string `json:"seats"`
+	Bots        map[string]string `json:"bots,omitempty"`
+	Pace        float64           `json:"pace"`
+}
+
+func joinPath(logPath string) string { return strings.TrimSuffix(logPath, ".jsonl") + ".join.json" }
+
+// writeJoin saves the join file atomically and durably.
+func writeJoin(path string, j joinFile) error {
+	b, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write join file: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("write join file: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("write join file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write join file: %w", err)
+	}
+	return os.Rename(tmp, path)
+}
+
+// exercise is one hosted exercise. Its run goroutine owns everything below
+// the channel; other goroutines talk to it only through in.
+type exercise struct {
+	srv  *Server
+	id   string
+	join joinFile
+	path string
+	in   chan request
+
+	sc     *engine.Scenario
+	x      *engine.Exercise
+	file   *os.File
+	bw     *bufio.Writer
+	lw     *engine.LogWriter
+	events []engine.Event
+	frames map[int64][]byte // encoded event frames, by seq, for recent events
+	acks   map[string]wire.Ack
+	subs   map[*client]struct{}
+	bots   map[string]engine.Bot
+	botN   int
+	last   map[string]wire.SeatInfo
+	failed error // the log could not be written: the exercise stops taking commands
+
+	// The clock: exercise time is baseT plus pace times the wall time since
+	// baseWall, while running.
+	started  bool
+	running  bool
+	pace     float64
+	baseT    int64
+	baseWall time.Time
+}
+
+// request is a message to an exercise's goroutine.
+type request struct {
+	kind string // join, leave, command, control, view
+	c    *client
+	cmd  *wire.Command
+	ctl  *wire.Control
+	view *wire.ViewRequest
+	h    *wire.Hello
+}
+
+func newExercise(s *Server, j joinFile, sc *engine.Scenario) *exercise {
+	ex := &exercise{srv: s, id: j.ID, join: j, sc: sc, in: make(chan request, 1024), acks: make(map[string]wire.Ack),
+		subs: make(map[*client]struct{}), bots: make(map[string]engine.Bot), last: make(map[string]wire.SeatInfo), frames: make(map[int64][]byte), pace: j.Pace}
+	if ex.pace <= 0 {
+		ex.pace = 1
+	}
+	for seat, kind := range j.Bots {
+		if b, err := engine.NewBot(kind); err == nil {
+			ex.bots[seat] = b
+		}
+	}
+	return ex
+}
+
+func createExercise(s *Server, j joinFile, sc *engine.Scenario, data []byte, file string, o CreateOptions) (*exercise, error) {
+	ex := newExercise(s, j, sc)
+	ex.path = filepath.Join(s.opts.DataDir, j.ID+".jsonl")
+	if err := writeJoin(joinPath(ex.path), j); err != nil {
+		return nil, err
+	}
+	rules := sc.RulesAsOf.Time
+	if !o.RulesAsOf.IsZero() {
+		rules = o.RulesAsOf
+	}
+	f, err := os.OpenFile(ex.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create debrief log: %w", err)
+	}
+	ex.file = f
+	ex.bw = bufio.NewWriterSize(f, 64<<10)
+	sum := sha256.Sum256(data)
+	h := engine.Header{Scenario: sc.ID, ScenarioFile: file, ScenarioSHA256: hex.EncodeToString(sum[:]), ScenarioSource: string(data),
+		Seed: o.Seed, RulesAsOf: rules.Format(time.DateOnly), Engine: engine.Version, Created: s.opts.Now().UTC(), Exercise: j.ID}
+	ex.lw, err = engine.NewLogWriter(ex.bw, h)
+	if err == nil {
+		err = ex.sync()
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("create debrief log: %w", err)
+	}
+	ex.x = engine.New(sc, engine.Options{Seed: o.Seed, RulesAsOf: rules})
+	return ex, nil
+}
+
+// resumeExercise rebuilds an exercise from its log: what was written but
+// not whole (the server died mid-write) is cut off, as it was never
+// acknowledged.
+func resumeExercise(s *Server, logPath string) (*exercise, error) {
+	jb, err := os.ReadFile(joinPath(logPath))
+	if err != nil {
+		return nil, fmt.Errorf("resume: the join file beside the log: %w", err)
+	}
+	var j joinFile
+	if err := json.Unmarshal(jb, &j); err != nil {
+		return nil, fmt.Errorf("resume: join file %s: %w", joinPath(logPath), err)
+	}
+	f, err := os.OpenFile(logPath, os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	length, torn, err := engine.CompleteLength(bufio.NewReaderSize(f, 1<<16))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("resume %s: %w", logPath, err)
+	}
+	if torn {
+		if err := f.Truncate(length); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("resume: cut the unfinished end of the log: %w", err)
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		s.log.Warn("cut the unfinished end of the log", "log", logPath, "bytes", length)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	var events []engine.Event
+	rp, err := engine.ReplayLog(bufio.NewReaderSize(f, 1<<16), func(e *engine.Event) { events = append(events, *e) })
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("resume %s: %w", logPath, err)
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	ex := newExercise(s, j, rp.Scenario)
+	ex.path, ex.file, ex.x, ex.events = logPath, f, rp.Exercise, events
+	ex.bw = bufio.NewWriterSize(f, 64<<10)
+	last, prev := int64(0), rp.Header.ScenarioSHA256
+	if n := len(events); n > 0 {
+		last = events[n-1].Seq
+	}
+	prev = lastLineHash(f, prev)
+	ex.lw = engine.ResumeLogWriter(ex.bw, prev, last)
+	ex.rebuildAcks()
+	ex.started = ex.x.Started()
+	ex.baseT = ex.x.Now()
+	ex.baseWall = s.opts.Now()
+	ex.running = ex.shouldRun()
+	return ex, nil
+}
+
+// lastLineHash returns the SHA-256 of the log's last line.
+func lastLineHash(f *os.File, fallback string) string {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return fallback
+	}
+	size := st.Size()
+	buf := make([]byte, 0, 4096)
+	for off := size - 1; off >= 0; {
+		n := min(int64(64<<10), off+1)
+		chunk := make([]byte, n)
+		if _, err := f.ReadAt(chunk, off+1-n); err != nil {
+			return fallback
+		}
+		buf = append(chunk, buf...)
+		body := buf[:len(buf)-1] // without the final newline
+		if i := strings.LastIndexByte(string(body), '\n'); i >= 0 {
+			sum := sha256.Sum256(body[i+1:])
+			return hex.EncodeToString(sum[:])
+		}
+		if off+1-n == 0 {
+			sum := sha256.Sum256(body)
+			return hex.EncodeToString(sum[:])
+		}
+		off -= n
+	}
+	return fallback
+}
+
+// rebuildAcks recovers the answer to every command in the log, so that a
+// retry after a crash is answered again and not applied twice.
+func (ex *exercise) rebuildAcks() {
+	var cur string
+	for _, e := range ex.events {
+		if e.Type == engine.EvCommand && e.Payload.Command != nil {
+			cur = e.Payload.Command.ID
+			if cur != "" {
+				ex.acks[cur] = wire.Ack{Type: wire.TypeAck, ID: clientID(cur), Status: wire.Accepted, Seq: e.Seq}
+			}
+			continue
+		}
+		if cur == "" {
+			continue
+		}
+		a := ex.acks[cur]
+		a.Seq = e.Seq
+		if e.Type == engine.EvRejected && e.Payload.CommandID == cur {
+			a.Status, a.Rule, a.Reason = wire.Rejected, e.Payload.Rule, e.Payload.Reason
+		}
+		ex.acks[cur] = a
+		if e.Type == engine.EvCommand {
+			cur = ""
+		}
+	}
+}
+
+// commandKey names a client's command uniquely within the exercise: who
+// sent it (a seat or the facilitator) and the client's id.
+func commandKey(principal, id string) string { return principal + ":" + id }
+
+func clientID(key string) string {
+	_, id, _ := strings.Cut(key, ":")
+	return id
+}
+
+func (ex *exercise) sync() error {
+	if err := ex.bw.Flush(); err != nil {
+		return err
+	}
+	return ex.file.Sync()
+}
+
+// now returns the exercise time now.
+func (ex *exercise) now() int64 {
+	t := ex.baseT
+	if ex.running {
+		t += int64(float64(ex.srv.opts.Now().Sub(ex.baseWall).Milliseconds()) * ex.pace)
+	}
+	return max(t, ex.x.Now())
+}
+
+// rebase fixes the clock's base at the current time, before its rate or
+// running state changes.
+func (ex *exercise) rebase() {
+	ex.baseT = ex.now()
+	ex.baseWall = ex.srv.opts.Now()
+}
+
+func (ex *exercise) shouldRun() bool {
+	return ex.started && !ex.x.Paused() && ex.x.NoPlay() == "" && !ex.x.Ended()
+}
+
+func (ex *exercise) clock() wire.Clock {
+	t := ex.now()
+	c := wire.Clock{Type: wire.TypeClock, T: t, Started: ex.started, Running: ex.running, Pace: ex.pace, Phase: ex.x.Phase(), NoPlay: ex.x.NoPlay(), Ended: ex.x.Ended(),
+		InWorld: ex.sc.Clock.Start.Add(time.Duration(t) * time.Millisecond).Format("2006-01-02 15:04")}
+	c.InWorld = ex.x.InWorld().Add(time.Duration(t-ex.x.Now()) * time.Millisecond).Format("2006-01-02 15:04")
+	if next, ok := ex.x.NextDue(); ok {
+		c.Next = next
+	}
+	return c
+}
+
+// run is the exercise's goroutine.
+func (ex *exercise) run(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	botTicker := time.NewTicker(ex.botPeriod())
+	defer botTicker.Stop()
+	clockTicker := time.NewTicker(clockEvery)
+	defer clockTicker.Stop()
+	defer ex.close()
+	ex.schedule(timer)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-ex.in:
+			batch := []request{r}
+		drain:
+			for len(batch) < batchMax {
+				select {
+				case r := <-ex.in:
+					batch = append(batch, r)
+				default:
+					break drain
+				}
+			}
+			ex.handle(batch)
+		case <-timer.C:
+			if ex.running {
+				due, ok := ex.x.NextDue()
+				if ok && due <= ex.now() {
+					ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: due}}})
+				}
+			}
+		case <-botTicker.C:
+			ex.botTurn()
+			botTicker.Reset(ex.botPeriod())
+		case <-clockTicker.C:
+			ex.broadcastClock()
+		}
+		ex.schedule(timer)
+	}
+}
+
+func (ex *exercise) botPeriod() time.Duration {
+	return time.Duration(float64(botTurn) / ex.pace)
+}
+
+// schedule sets the timer for the next thing due by itself.
+func (ex *exercise) schedule(timer *time.Timer) {
+	timer.Stop()
+	due, ok := ex.x.NextDue()
+	if !ok || !ex.running {
+		return
+	}
+	wait := time.Duration(float64(time.Duration(due-ex.now())*time.Millisecond) / ex.pace)
+	timer.Reset(max(wait, 0))
+}
+
+func (ex *exercise) close() {
+	if err := ex.sync(); err != nil {
+		ex.srv.log.Error("flush debrief log", "exercise", ex.id, "err", err)
+	}
+	ex.file.Close()
+	for c := range ex.subs {
+		c.shutdown(1001, "exercise stopped")
+	}
+}
+
+// pendingCmd is a command on its way into the engine, and who to answer.
+type pendingCmd struct {
+	cmd engine.Command
+	key string  // for acks; "" for the server's own commands
+	c   *client // nil for the server's own commands
+}
+
+// handle processes a batch of requests: commands and controls first, with
+// one fsync for all of them, then the acknowledgements and the fan-out,
+// then joins, leaves and views, which read the state as it now is.
+func (ex *exercise) handle(batch []request) {
+	var cmds []pendingCmd
+	var later []request
+	for _, r := range batch {
+		switch r.kind {
+		case "command":
+			if p, ok := ex.admit(r); ok {
+				cmds = append(cmds, p)
+			}
+		case "control":
+			cmds = append(cmds, ex.control(r)...)
+		default:
+			later = append(later, r)
+		}
+	}
+	if len(cmds) > 0 {
+		ex.apply(cmds)
+	}
+	for _, r := range later {
+		switch r.kind {
+		case "join":
+			ex.joinClient(r.c, r.h)
+		case "leave":
+			if _, ok := ex.subs[r.c]; ok {
+				delete(ex.subs, r.c)
+				ex.seatsChanged()
+			}
+		case "view":
+			ex.sendView(r.c, r.view.Agency)
+		}
+	}
+}
+
+// admit checks a client's command and turns it into an engine command.
+func (ex *exercise) admit(r request) (pendingCmd, bool) {
+	c, m := r.c, r.cmd
+	principal := c.seat
+	if c.role == wire.RoleFacilitator {
+		principal = engine.Facilitator
+	}
+	key := commandKey(principal, m.ID)
+	if a, ok := ex.acks[key]; ok { // a retry: answer again, apply never twice
+		c.sendMsg(a)
+		return pendingCmd{}, false
+	}
+	fail := func(code, msg string) (pendingCmd, bool) {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: code, Message: msg, ID: m.ID})
+		return pendingCmd{}, false
+	}
+	switch {
+	case c.role == wire.RoleObserver:
+		return fail(wire.CodeNotPermitted, "observers watch; they cannot act")
+	case ex.failed != nil:
+		return fail(wire.CodeUnavailable, "the exercise cannot record commands: "+ex.failed.Error())
+	case !ex.started:
+		return fail(wire.CodeNotStarted, "the facilitator has not started the exercise yet")
+	}
+	cmd := m.Command
+	cmd.ID = key
+	cmd.T = ex.now()
+	switch c.role {
+	case wire.RolePlayer:
+		if cmd.Actor != "" && cmd.Actor != c.seat {
+			return fail(wire.CodeNotPermitted, fmt.Sprintf("this connection plays %s; it cannot act for %s", c.seat, cmd.Actor))
+		}
+		cmd.Actor = c.seat
+	case wire.RoleFacilitator:
+		if cmd.Actor == "" {
+			cmd.Actor = engine.Facilitator
+		}
+	}
+	return pendingCmd{cmd: cmd, key: key, c: c}, true
+}
+
+// control carries out a facilitator's server-side control. It may return
+// engine commands (a tick) to apply.
+func (ex *exercise) control(r request) []pendingCmd {
+	c, m := r.c, r.ctl
+	reply := func(err string) []pendingCmd {
+		if err != "" {
+			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeNotPermitted, Message: err, ID: m.ID})
+		} else {
+			c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted, Seq: ex.x.Seq()})
+		}
+		return nil
+	}
+	if c.role != wire.RoleFacilitator {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeNotPermitted, Message: "only the facilitator has controls", ID: m.ID})
+		return nil
+	}
+	switch m.Op {
+	case wire.OpStart:
+		if ex.started {
+			return reply("the exercise has already started")
+		}
+		ex.started = true
+		ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
+		ex.running = ex.shouldRun()
+		c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted})
+		return []pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: ex.x.Now(), ID: "start"}}}
+	case wire.OpPace:
+		if m.Pace < 0.1 || m.Pace > 120 {
+			return reply("pace is 0.1 to 120 exercise seconds per second")
+		}
+		ex.rebase()
+		ex.pace = m.Pace
+		ex.join.Pace = m.Pace
+		ex.saveJoin()
+		ex.broadcastClock()
+		return reply("")
+	case wire.OpAdvance:
+		due, ok := ex.x.NextDue()
+		if !ok || !ex.started {
+			return reply("nothing is scheduled")
+		}
+		if due > ex.now() {
+			ex.baseT, ex.baseWall = due, ex.srv.opts.Now()
+		}
+		c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted})
+		return []pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: max(due, ex.x.Now())}}}
+	case wire.OpBot:
+		if !slices.ContainsFunc(ex.sc.Agencies, func(a engine.Agency) bool { return a.ID == m.Seat }) {
+			return reply(fmt.Sprintf("no seat %q", m.Seat))
+		}
+		if m.Bot == "" {
+			delete(ex.bots, m.Seat)
+			delete(ex.join.Bots, m.Seat)
+		} else {
+			b, err := engine.NewBot(m.Bot)
+			if err != nil {
+				return reply(err.Error())
+			}
+			ex.bots[m.Seat] = b
+			if ex.join.Bots == nil {
+				ex.join.Bots = make(map[string]string)
+			}
+			ex.join.Bots[m.Seat] = m.Bot
+		}
+		ex.saveJoin()
+		ex.seatsChanged()
+		return reply("")
+	case wire.OpCreate:
+		info, err := ex.srv.Create(CreateOptions{Scenario: m.Scenario})
+		if err != nil {
+			return reply(err.Error())
+		}
+		c.sendMsg(&wire.Created{Type: wire.TypeCreated, ID: m.ID, Join: info})
+		return nil
+	}
+	return reply(fmt.Sprintf("unknown control %q (want one of %s)", m.Op, strings.Join(wire.Controls, ", ")))
+}
+
+func (ex *exercise) saveJoin() {
+	if err := writeJoin(joinPath(ex.path), ex.join); err != nil {
+		ex.srv.log.Error("save join file", "exercise", ex.id, "err", err)
+	}
+}
+
+// apply runs commands through the engine, appends their events to the log
+// and syncs it once, and only then acknowledges them and sends the events
+// out: an acknowledged command is on disk.
+func (ex *exercise) apply(cmds []pendingCmd) {
+	if ex.failed != nil {
+		return
+	}
+	type answered struct {
+		c   *client
+		ack wire.Ack
+	}
+	var acks []answered
+	first := len(ex.events)
+	for _, p := range cmds {
+		if !ex.started {
+			ex.started = true
+		}
+		p.cmd.T = max(p.cmd.T, ex.x.Now())
+		evs := ex.x.Apply(p.cmd, ex.srv.opts.Now().UTC())
+		for i := range evs {
+			if err := ex.lw.Append(&evs[i]); err != nil {
+				ex.fail(err)
+				return
+			}
+		}
+		ex.events = append(ex.events, evs...)
+		if p.key == "" {
+			continue
+		}
+		ack := wire.Ack{Type: wire.TypeAck, ID: clientID(p.key), Status: wire.Accepted, Seq: evs[len(evs)-1].Seq}
+		for _, e := range evs {
+			if e.Type == engine.EvRejected && e.Payload.CommandID == p.key {
+				ack.Status, ack.Rule, ack.Reason = wire.Rejected, e.Payload.Rule, e.Payload.Reason
+			}
+		}
+		ex.acks[p.key] = ack
+		acks = append(acks, answered{p.c, ack})
+		if seat := p.cmd.Actor; seat != engine.Facilitator {
+			si := ex.last[seat]
+			si.LastAction, si.LastT = p.cmd.Type, p.cmd.T
+			ex.last[seat] = si
+		}
+	}
+	if err := ex.sync(); err != nil {
+		ex.fail(err)
+		return
+	}
+	for _, a := range acks {
+		a.c.sendMsg(a.ack)
+	}
+	wasRunning := ex.running
+	ex.fanOut(ex.events[first:])
+	if run := ex.shouldRun(); run != wasRunning {
+		ex.rebase()
+		ex.running = run
+		ex.broadcastClock()
+	}
+	if len(acks) > 0 {
+		ex.broadcastScore()
+	}
+}
+
+// fail stops the exercise from taking commands when its log cannot be
+// written: nothing may be acknowledged that is not on disk.
+func (ex *exercise) fail(err error) {
+	ex.failed = err
+	ex.srv.log.Error("debrief log write failed; the exercise stops taking commands", "exercise", ex.id, "err", err)
+}
+
+// fanOut sends each event to every connection that may see it, encoding it
+// once.
+func (ex *exercise) fanOut(evs []engine.Event) {
+	for i := range evs {
+		e := &evs[i]
+		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: *e})
+		if err != nil {
+			ex.srv.log.Error("encode event", "err", err)
+			continue
+		}
+		for c := range ex.subs {
+			if c.sees(e) {
+				c.sendFrame(frame)
+			}
+		}
+	}
+}
+
+func (c *client) sees(e *engine.Event) bool {
+	if c.role == wire.RolePlayer {
+		return e.Visible(c.seat)
+	}
+	return true
+}
+
+func (ex *exercise) broadcastClock() {
+	frame, err := wire.Encode(ex.clock())
+	if err != nil {
+		return
+	}
+	for c := range ex.subs {
+		c.sendFrame(frame)
+	}
+}
+
+func (ex *exercise) broadcastScore() {
+	var frame []byte
+	for c := range ex.subs {
+		if c.role == wire.RolePlayer {
+			continue
+		}
+		if frame == nil {
+			s := ex.x.Score()
+			var err error
+			if frame, err = wire.Encode(&wire.Score{Type: wire.TypeScore, Total: s.Total, Agencies: s.Agencies}); err != nil {
+				return
+			}
+		}
+		c.sendFrame(frame)
+	}
+}
+
+func (ex *exercise) seats() []wire.SeatInfo {
+	var out []wire.SeatInfo
+	for _, a := range ex.sc.Agencies {
+		si := ex.last[a.ID]
+		si.Seat, si.Name, si.Kind, si.Bot = a.ID, a.Name, a.Kind, ex.join.Bots[a.ID]
+		si.Connected, si.Players = 0, nil
+		for c := range ex.subs {
+			if c.role == wire.RolePlayer && c.seat == a.ID {
+				si.Connected++
+				if c.name != "" {
+					si.Players = append(si.Players, c.name)
+				}
+			}
+		}
+		sort.Strings(si.Players)
+		out = append(out, si)
+	}
+	return out
+}
+
+func (ex *exercise) seatsChanged() {
+	var frame []byte
+	for c := range ex.subs {
+		if c.role != wire.RoleFacilitator {
+			continue
+		}
+		if frame == nil {
+			var err error
+			if frame, err = wire.Encode(&wire.Seats{Type: wire.TypeSeats, Seats: ex.seats()}); err != nil {
+				return
+			}
+		}
+		c.sendFrame(frame)
+	}
+}
+
+// joinClient welcomes a connection and brings it up to date: a snapshot for
+// a first connection, or every event it missed when resuming.
+func (ex *exercise) joinClient(c *client, h *wire.Hello) {
+	w := &wire.Welcome{Type: wire.TypeWelcome, Version: wire.Version, Exercise: ex.id, Role: c.role, Seat: c.seat, Seq: ex.x.Seq(), Seats: ex.seats(), Clock: ex.clock(),
+		Scenario: wire.ScenarioInfo{ID: ex.sc.ID, Title: ex.sc.Title, Summary: ex.sc.Summary, ContentWarning: ex.sc.ContentWarning, RulesAsOf: ex.x.Rules().AsOf.Format(time.DateOnly)}}
+	for _, a := range ex.sc.Agencies {
+		if a.ID == c.seat {
+			w.Briefing = a.Briefing
+		}
+	}
+	ex.subs[c] = struct{}{}
+	c.sendMsg(w)
+	if h.LastSeq > 0 && h.LastSeq <= ex.x.Seq() {
+		start := sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
+		ex.fanOutTo(c, ex.events[start:])
+	}
+	ex.sendView(c, "")
+	ex.seatsChanged()
+	if c.role != wire.RolePlayer {
+		ex.broadcastScore()
+	}
+}
+
+// fanOutTo sends missed events to one connection.
+func (ex *exercise) fanOutTo(c *client, evs []engine.Event) {
+	for i := range evs {
+		if !c.sees(&evs[i]) {
+			continue
+		}
+		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: evs[i]})
+		if err == nil {
+			c.sendFrame(frame)
+		}
+	}
+}
+
+// sendView sends a snapshot of an agency's view: a player's own, or any
+// agency's for the facilitator and observers ("view as").
+func (ex *exercise) sendView(c *client, agency string) {
+	if c.role == wire.RolePlayer {
+		agency = c.seat
+	}
+	s := &wire.Snapshot{Type: wire.TypeSnapshot, Seq: ex.x.Seq(), Clock: ex.clock()}
+	if agency != "" {
+		if !slices.ContainsFunc(ex.sc.Agencies, func(a engine.Agency) bool { return a.ID == agency }) {
+			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadField, Message: fmt.Sprintf("no agency %q", agency)})
+			return
+		}
+		v := ex.x.View(agency)
+		s.View = &v
+	}
+	c.sendMsg(s)
+}
+
+// botTurn lets every bot seat act.
+func (ex *exercise) botTurn() {
+	if !ex.running || len(ex.bots) == 0 {
+		return
+	}
+	var cmds []pendingCmd
+	for _, a := range ex.sc.Agencies {
+		b := ex.bots[a.ID]
+		if b == nil {
+			continue
+		}
+		v := ex.x.View(a.ID)
+		for _, c := range b.Act(&v) {
+			ex.botN++
+			c.Actor, c.T, c.ID = a.ID, ex.now(), fmt.Sprintf("bot:%s-%d", a.ID, ex.botN)
+			cmds = append(cmds, pendingCmd{cmd: c})
+		}
+	}
+	if len(cmds) > 0 {
+		ex.apply(cmds)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var errLogFailed = errors.New("debrief log write failed")

@@ -1,0 +1,348 @@
+// Package server hosts ttx exercises over websockets: seats and join codes,
+// the facilitator's controls, each agency's filtered stream of events, the
+// durable debrief log, and resuming after a crash. The protocol is in
+// package wire and docs/protocol.md; the rules are the engine's.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"ttx/engine"
+	"ttx/scenarios"
+	"ttx/server/wire"
+)
+
+// Limits and timings of connections.
+const (
+	handshakeTimeout = 10 * time.Second // a Hello must arrive by then
+	writeWait        = 10 * time.Second // a frame must be written by then
+	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
+	pingPeriod       = pongWait * 9 / 10
+	sendQueue        = 256 // frames queued for a client before it is dropped as too slow
+	commandRate      = 10  // commands per second per connection, sustained
+	commandBurst     = 30
+	credentialBurst  = 10               // bad credentials per address before throttling
+	credentialRefill = 6 * time.Second  // one more bad credential allowed per
+	batchMax         = 128              // commands applied between two fsyncs at most
+	botTurn          = 30 * time.Second // exercise time between bot turns
+	clockEvery       = 10 * time.Second // wall time between clock messages
+)
+
+// Options configure a [Server].
+type Options struct {
+	// DataDir holds each exercise's debrief log and join file.
+	DataDir string
+	// URL is the address clients connect to, for join information.
+	URL string
+	// AllowedOrigins lists browser origins allowed besides the server's own
+	// host; clients that send no Origin (terminal clients) are allowed.
+	AllowedOrigins []string
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the wall clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server hosts exercises. Its methods are safe for concurrent use.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	upgrader websocket.Upgrader
+	throttle *throttle
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+
+	mu        sync.Mutex
+	exercises map[string]*exercise
+	codes     map[string]credential // join and observer codes
+	conns     map[*client]struct{}
+	closed    bool
+}
+
+// credential is what a code opens.
+type credential struct {
+	ex   *exercise
+	role string
+	seat string
+}
+
+// New returns a server with no exercises.
+func New(opts Options) (*Server, error) {
+	if opts.DataDir == "" {
+		opts.DataDir = "ttx-data"
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{opts: opts, log: log, throttle: newThrottle(credentialBurst, credentialRefill), ctx: ctx, cancel: cancel,
+		exercises: make(map[string]*exercise), codes: make(map[string]credential), conns: make(map[*client]struct{})}
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:   1024,
+		WriteBufferSize:  1024,
+		WriteBufferPool:  &sync.Pool{},
+		HandshakeTimeout: handshakeTimeout,
+		CheckOrigin:      s.checkOrigin,
+	}
+	return s, nil
+}
+
+// checkOrigin allows clients that send no Origin (terminal clients), the
+// server's own host, and the configured origins.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return slices.Contains(s.opts.AllowedOrigins, origin)
+}
+
+// CreateOptions start an exercise.
+type CreateOptions struct {
+	// Scenario is a bundled id or a path.
+	Scenario string
+	// Seed feeds the exercise's random draws.
+	Seed int64
+	// RulesAsOf overrides the scenario's rule date when not zero.
+	RulesAsOf time.Time
+	// Bots maps seats to bot kinds.
+	Bots map[string]string
+	// Pace is exercise seconds per wall second (default 1).
+	Pace float64
+}
+
+// Create starts a new exercise and returns how to join it.
+func (s *Server) Create(o CreateOptions) (wire.JoinInfo, error) {
+	data, file, err := ReadScenario(o.Scenario)
+	if err != nil {
+		return wire.JoinInfo{}, err
+	}
+	sc, err := engine.Load(file, data)
+	if err != nil {
+		return wire.JoinInfo{}, err
+	}
+	for seat, kind := range o.Bots {
+		if !slices.ContainsFunc(sc.Agencies, func(a engine.Agency) bool { return a.ID == seat }) {
+			return wire.JoinInfo{}, fmt.Errorf("no seat %q in scenario %s", seat, sc.ID)
+		}
+		if _, err := engine.NewBot(kind); err != nil {
+			return wire.JoinInfo{}, fmt.Errorf("seat %s: %w", seat, err)
+		}
+	}
+	if o.Pace == 0 {
+		o.Pace = 1
+	}
+	j := joinFile{ID: sc.ID + "-" + newID(), Scenario: sc.ID, Facilitator: newToken(), Observer: newCode(), Seats: make(map[string]string), Bots: o.Bots, Pace: o.Pace}
+	for _, a := range sc.Agencies {
+		j.Seats[a.ID] = newCode()
+	}
+	ex, err := createExercise(s, j, sc, data, file, o)
+	if err != nil {
+		return wire.JoinInfo{}, err
+	}
+	s.register(ex)
+	return s.joinInfo(ex), nil
+}
+
+// Resume continues an exercise from its debrief log after a crash, with
+// the same codes; the join file must be beside the log.
+func (s *Server) Resume(logPath string) (wire.JoinInfo, error) {
+	ex, err := resumeExercise(s, logPath)
+	if err != nil {
+		return wire.JoinInfo{}, err
+	}
+	s.register(ex)
+	return s.joinInfo(ex), nil
+}
+
+func (s *Server) register(ex *exercise) {
+	s.mu.Lock()
+	s.exercises[ex.id] = ex
+	s.codes[ex.join.Observer] = credential{ex: ex, role: wire.RoleObserver}
+	for seat, code := range ex.join.Seats {
+		s.codes[code] = credential{ex: ex, role: wire.RolePlayer, seat: seat}
+	}
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ex.run(s.ctx)
+	}()
+	s.log.Info("exercise started", "exercise", ex.id, "scenario", ex.sc.ID, "log", ex.path)
+}
+
+func (s *Server) joinInfo(ex *exercise) wire.JoinInfo {
+	return wire.JoinInfo{URL: s.opts.URL, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Seats: ex.join.Seats}
+}
+
+// Exercises returns the join information of every exercise, by id.
+func (s *Server) Exercises() []wire.JoinInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []wire.JoinInfo
+	for _, id := range sortedKeys(s.exercises) {
+		out = append(out, s.joinInfo(s.exercises[id]))
+	}
+	return out
+}
+
+// LogPath returns the debrief log of an exercise.
+func (s *Server) LogPath(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ex := s.exercises[id]; ex != nil {
+		return ex.path
+	}
+	return ""
+}
+
+// facilitatorOf reports whether token is the facilitator token of any
+// exercise (which may then create others).
+func (s *Server) facilitatorOf(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ex := range s.exercises {
+		if subtle.ConstantTimeCompare([]byte(ex.join.Facilitator), []byte(token)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// authenticate finds what a Hello's credential opens.
+func (s *Server) authenticate(h *wire.Hello) (credential, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h.Token != "" {
+		ex := s.exercises[h.Exercise]
+		if ex != nil && subtle.ConstantTimeCompare([]byte(ex.join.Facilitator), []byte(h.Token)) == 1 {
+			return credential{ex: ex, role: wire.RoleFacilitator}, true
+		}
+		return credential{}, false
+	}
+	c, ok := s.codes[normalizeCode(h.Code)]
+	return c, ok
+}
+
+// Handler returns the server's HTTP handler: the websocket endpoint,
+// /healthz, and /api/exercises.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+wire.Path, s.serveWS)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		n := len(s.exercises)
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, "{\"status\":\"ok\",\"exercises\":%d}\n", n)
+	})
+	mux.HandleFunc("POST /api/exercises", s.serveCreate)
+	return mux
+}
+
+// serveCreate starts another exercise: POST /api/exercises with a
+// facilitator token as a bearer token and {"scenario": ID, "bots": {...}}.
+func (s *Server) serveCreate(w http.ResponseWriter, r *http.Request) {
+	addr := remoteAddr(r)
+	if !s.throttle.allowed(addr, s.opts.Now()) {
+		http.Error(w, "too many bad credentials; wait a minute", http.StatusTooManyRequests)
+		return
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" || !s.facilitatorOf(token) {
+		s.throttle.failed(addr, s.opts.Now())
+		http.Error(w, "a facilitator token is needed (Authorization: Bearer TOKEN)", http.StatusUnauthorized)
+		return
+	}
+	var req struct {
+		Scenario string            `json:"scenario"`
+		Bots     map[string]string `json:"bots"`
+		Seed     int64             `json:"seed"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || req.Scenario == "" {
+		http.Error(w, `want {"scenario": "ID", "bots": {"seat": "doctrine"}, "seed": N}`, http.StatusBadRequest)
+		return
+	}
+	if strings.ContainsAny(req.Scenario, `/\.`) {
+		http.Error(w, "only bundled scenarios can be started over HTTP", http.StatusBadRequest)
+		return
+	}
+	info, err := s.Create(CreateOptions{Scenario: req.Scenario, Bots: req.Bots, Seed: req.Seed})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(info)
+}
+
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Close stops every exercise (flushing and syncing its log) and closes
+// every connection, and waits until all of the server's goroutines are
+// gone or ctx is done.
+func (s *Server) Close(ctx context.Context) error {
+	s.mu.Lock()
+	s.closed = true
+	conns := make([]*client, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	s.cancel()
+	for _, c := range conns {
+		c.shutdown(websocket.CloseGoingAway, "server shutting down")
+	}
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("close: %w", ctx.Err())
+	}
+}
+
+// ReadScenario reads a scenario given as a bundled id or a path.
+func ReadScenario(name string) ([]byte, string, error) { return scenarios.Find(name) }
+
+var errClosed = errors.New("server closed")

@@ -1,0 +1,369 @@
+// Package wire is the protocol between a ttx server and its clients: the
+// message types, the protocol version, and strict encoding and decoding.
+// Each message is one JSON object in one websocket text frame, with a
+// "type" field naming it. docs/protocol.md specifies it for other clients.
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"ttx/engine"
+)
+
+// Version is the protocol version a client names in its [Hello].
+const Version = 1
+
+// Path is the websocket endpoint.
+const Path = "/ws"
+
+// MaxFrame is the largest frame a client may send, in bytes.
+const MaxFrame = 64 << 10
+
+// Message types sent by clients.
+const (
+	TypeHello   = "hello"
+	TypeCommand = "command"
+	TypeControl = "control"
+	TypeView    = "view"
+)
+
+// Message types sent by the server.
+const (
+	TypeWelcome  = "welcome"
+	TypeSnapshot = "snapshot"
+	TypeEvent    = "event"
+	TypeAck      = "ack"
+	TypeError    = "error"
+	TypeClock    = "clock"
+	TypeSeats    = "seats"
+	TypeScore    = "score"
+	TypeCreated  = "created"
+)
+
+// Roles a connection may hold.
+const (
+	RolePlayer      = "player"
+	RoleFacilitator = "facilitator"
+	RoleObserver    = "observer"
+)
+
+// Control operations, the facilitator's server-side controls.
+const (
+	OpStart   = "start"   // start the clock
+	OpPace    = "pace"    // set exercise seconds per wall second
+	OpAdvance = "advance" // jump the clock to the next scheduled event
+	OpBot     = "bot"     // hand a seat to a bot ("doctrine", "naive") or back ("")
+	OpCreate  = "create"  // start another exercise
+)
+
+// Controls lists every control operation.
+var Controls = []string{OpStart, OpPace, OpAdvance, OpBot, OpCreate}
+
+// Hello is the first message on every connection. It carries exactly one
+// credential: a seat's join code, an observer code, or the facilitator
+// token with the exercise id.
+type Hello struct {
+	Type    string `json:"type"`
+	Version int    `json:"v"`
+	// Code is a seat's join code or an exercise's observer code.
+	Code string `json:"code,omitempty"`
+	// Token is the facilitator token; Exercise names the exercise.
+	Token    string `json:"token,omitempty"`
+	Exercise string `json:"exercise,omitempty"`
+	// LastSeq is the last event sequence number the client has seen, when
+	// resuming; 0 for a first connection.
+	LastSeq int64 `json:"last_seq"`
+	// Name is shown to the facilitator (a player's or team's name).
+	Name string `json:"name,omitempty"`
+}
+
+// Command asks the engine to act. ID is chosen by the client and unique
+// among its commands: a retry with the same ID is answered again and never
+// applied twice. The command's actor and time are set by the server: a
+// player acts as its seat's agency; the facilitator acts as itself or, by
+// naming Command.Actor, plays an agency's absent role.
+type Command struct {
+	Type    string         `json:"type"`
+	ID      string         `json:"id"`
+	Command engine.Command `json:"command"`
+}
+
+// Control is a facilitator's server-side control (see [Controls]).
+type Control struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Op   string `json:"op"`
+	// Pace is exercise seconds per wall second, for OpPace (0.1 to 120).
+	Pace float64 `json:"pace,omitempty"`
+	// Seat and Bot are for OpBot.
+	Seat string `json:"seat,omitempty"`
+	Bot  string `json:"bot,omitempty"`
+	// Scenario is a bundled id for OpCreate.
+	Scenario string `json:"scenario,omitempty"`
+}
+
+// ViewRequest asks for a fresh [Snapshot]. The facilitator may name any
+// agency ("view as"); a player always gets its own.
+type ViewRequest struct {
+	Type   string `json:"type"`
+	Agency string `json:"agency,omitempty"`
+}
+
+// Welcome answers a good Hello.
+type Welcome struct {
+	Type     string       `json:"type"`
+	Version  int          `json:"v"`
+	Exercise string       `json:"exercise"`
+	Role     string       `json:"role"`
+	Seat     string       `json:"seat,omitempty"`
+	Scenario ScenarioInfo `json:"scenario"`
+	// Briefing is the seat's agency briefing.
+	Briefing string `json:"briefing,omitempty"`
+	// Seq is the sequence number of the exercise's last event.
+	Seq   int64      `json:"seq"`
+	Seats []SeatInfo `json:"seats"`
+	Clock Clock      `json:"clock"`
+}
+
+// ScenarioInfo describes the scenario being played.
+type ScenarioInfo struct {
+	ID             string `json:"id"`
+	Title          string `json:"title"`
+	Summary        string `json:"summary,omitempty"`
+	ContentWarning string `json:"content_warning,omitempty"`
+	RulesAsOf      string `json:"rules_as_of"`
+}
+
+// SeatInfo is one seat as the facilitator sees it.
+type SeatInfo struct {
+	Seat      string   `json:"seat"`
+	Name      string   `json:"name"`
+	Kind      string   `json:"kind"`
+	Bot       string   `json:"bot,omitempty"`
+	Connected int      `json:"connected"`
+	Players   []string `json:"players,omitempty"`
+	// LastAction is the type and exercise time of the seat's last command.
+	LastAction string `json:"last_action,omitempty"`
+	LastT      int64  `json:"last_t,omitempty"`
+}
+
+// Snapshot is an agency's whole view at event Seq. The facilitator's
+// snapshot without an agency has no view, only the clock.
+type Snapshot struct {
+	Type  string       `json:"type"`
+	Seq   int64        `json:"seq"`
+	View  *engine.View `json:"view,omitempty"`
+	Clock Clock        `json:"clock"`
+}
+
+// Event carries one engine event visible to the receiver, in order.
+type Event struct {
+	Type  string       `json:"type"`
+	Event engine.Event `json:"event"`
+}
+
+// Ack answers a Command or Control: accepted, with the sequence number of
+// the last event it caused, or rejected, with the rule and reason.
+type Ack struct {
+	Type   string `json:"type"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Seq    int64  `json:"seq,omitempty"`
+	Rule   string `json:"rule,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Ack statuses.
+const (
+	Accepted = "accepted"
+	Rejected = "rejected"
+)
+
+// Error reports a protocol error: a message the server could not take.
+type Error struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// ID is the command or control id the error is about, if any.
+	ID string `json:"id,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Error codes.
+const (
+	CodeBadJSON        = "bad_json"
+	CodeUnknownType    = "unknown_type"
+	CodeMissingField   = "missing_field"
+	CodeBadField       = "bad_field"
+	CodeBadVersion     = "bad_version"
+	CodeNotJoined      = "not_joined"
+	CodeAlreadyJoined  = "already_joined"
+	CodeBadCredentials = "bad_credentials"
+	CodeThrottled      = "throttled"
+	CodeNotPermitted   = "not_permitted"
+	CodeRateLimited    = "rate_limited"
+	CodeNotStarted     = "not_started"
+	CodeEnded          = "ended"
+	CodeTooLarge       = "too_large"
+	CodeUnavailable    = "unavailable"
+)
+
+// Clock is the exercise clock.
+type Clock struct {
+	Type string `json:"type,omitempty"`
+	// T is exercise time in milliseconds; InWorld the in-world time.
+	T       int64   `json:"t"`
+	InWorld string  `json:"in_world"`
+	Started bool    `json:"started"`
+	Running bool    `json:"running"`
+	Pace    float64 `json:"pace"`
+	Phase   string  `json:"phase,omitempty"`
+	NoPlay  string  `json:"no_play,omitempty"`
+	Ended   bool    `json:"ended,omitempty"`
+	// Next is the exercise time of the next scheduled event, if any.
+	Next int64 `json:"next,omitempty"`
+}
+
+// Seats carries every seat's state to the facilitator.
+type Seats struct {
+	Type  string     `json:"type"`
+	Seats []SeatInfo `json:"seats"`
+}
+
+// Score carries the live score to the facilitator.
+type Score struct {
+	Type     string         `json:"type"`
+	Total    int            `json:"total"`
+	Agencies map[string]int `json:"agencies"`
+}
+
+// Created answers OpCreate with the new exercise's credentials.
+type Created struct {
+	Type string   `json:"type"`
+	ID   string   `json:"id"`
+	Join JoinInfo `json:"join"`
+}
+
+// JoinInfo is what people need to join an exercise; `ttx serve
+// --join-file` writes it.
+type JoinInfo struct {
+	URL         string            `json:"url"`
+	Exercise    string            `json:"exercise"`
+	Scenario    string            `json:"scenario"`
+	Facilitator string            `json:"facilitator"`
+	Observer    string            `json:"observer"`
+	Seats       map[string]string `json:"seats"`
+}
+
+// Close codes beyond RFC 6455's, sent in the close frame.
+const (
+	// CloseSlow: the client fell too far behind; reconnect and resume.
+	CloseSlow = 4000
+	// CloseThrottled: too many bad credentials; wait before trying again.
+	CloseThrottled = 4001
+	// CloseHandshake: no good Hello in time.
+	CloseHandshake = 4002
+)
+
+// Decode reads one client message. Unknown fields, missing fields and
+// wrong types are errors, each an *[Error] with a code and reason.
+func Decode(data []byte) (any, error) {
+	if len(data) > MaxFrame {
+		return nil, &Error{Type: TypeError, Code: CodeTooLarge, Message: fmt.Sprintf("frame of %d bytes; the limit is %d", len(data), MaxFrame)}
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, &Error{Type: TypeError, Code: CodeBadJSON, Message: "not a JSON object: " + err.Error()}
+	}
+	var m any
+	switch head.Type {
+	case TypeHello:
+		m = new(Hello)
+	case TypeCommand:
+		m = new(Command)
+	case TypeControl:
+		m = new(Control)
+	case TypeView:
+		m = new(ViewRequest)
+	case "":
+		return nil, &Error{Type: TypeError, Code: CodeMissingField, Message: `every message has a "type"`}
+	default:
+		return nil, &Error{Type: TypeError, Code: CodeUnknownType, Message: fmt.Sprintf("unknown message type %q (want hello, command, control or view)", head.Type)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(m); err != nil {
+		return nil, &Error{Type: TypeError, Code: CodeBadField, Message: head.Type + ": " + strings.TrimPrefix(err.Error(), "json: ")}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, &Error{Type: TypeError, Code: CodeBadJSON, Message: "one JSON object per frame"}
+	}
+	if err := check(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func missing(typ, field string) error {
+	return &Error{Type: TypeError, Code: CodeMissingField, Message: fmt.Sprintf("%s needs %q", typ, field)}
+}
+
+// check validates a decoded client message's fields.
+func check(m any) error {
+	switch m := m.(type) {
+	case *Hello:
+		creds := 0
+		if m.Code != "" {
+			creds++
+		}
+		if m.Token != "" {
+			creds++
+		}
+		switch {
+		case m.Version == 0:
+			return missing("hello", "v")
+		case m.Version != Version:
+			return &Error{Type: TypeError, Code: CodeBadVersion, Message: fmt.Sprintf("protocol version %d; this server speaks %d", m.Version, Version)}
+		case creds != 1:
+			return &Error{Type: TypeError, Code: CodeMissingField, Message: `hello needs exactly one of "code" and "token"`}
+		case m.Token != "" && m.Exercise == "":
+			return missing("hello", "exercise")
+		case m.LastSeq < 0:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: "last_seq must not be negative"}
+		}
+	case *Command:
+		switch {
+		case m.ID == "":
+			return missing("command", "id")
+		case len(m.ID) > 64:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: "command id longer than 64 bytes"}
+		case m.Command.Type == "":
+			return &Error{Type: TypeError, Code: CodeMissingField, ID: m.ID, Message: `command needs "command.type"`}
+		}
+	case *Control:
+		switch {
+		case m.ID == "":
+			return missing("control", "id")
+		case m.Op == "":
+			return &Error{Type: TypeError, Code: CodeMissingField, ID: m.ID, Message: `control needs "op"`}
+		}
+	}
+	return nil
+}
+
+// Encode marshals a server message.
+func Encode(m any) ([]byte, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode %T: %w", m, err)
+	}
+	return b, nil
+}
