@@ -84,11 +84,12 @@ type exercise struct {
 
 	// The clock: exercise time is baseT plus pace times the wall time since
 	// baseWall, while running.
-	started  bool
-	running  bool
-	pace     float64
-	baseT    int64
-	baseWall time.Time
+	started   bool
+	running   bool
+	botTicker *time.Ticker
+	pace      float64
+	baseT     int64
+	baseWall  time.Time
 }
 
 // request is a message to an exercise's goroutine.
@@ -316,8 +317,8 @@ func (ex *exercise) clock() wire.Clock {
 func (ex *exercise) run(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	botTicker := time.NewTicker(ex.botPeriod())
-	defer botTicker.Stop()
+	ex.botTicker = time.NewTicker(ex.botPeriod())
+	defer ex.botTicker.Stop()
 	clockTicker := time.NewTicker(clockEvery)
 	defer clockTicker.Stop()
 	defer ex.close()
@@ -345,9 +346,8 @@ func (ex *exercise) run(ctx context.Context) {
 					ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: due}}})
 				}
 			}
-		case <-botTicker.C:
+		case <-ex.botTicker.C:
 			ex.botTurn()
-			botTicker.Reset(ex.botPeriod())
 		case <-clockTicker.C:
 			ex.broadcastClock()
 		}
@@ -497,6 +497,7 @@ func (ex *exercise) control(r request) []pendingCmd {
 		ex.rebase()
 		ex.pace = m.Pace
 		ex.join.Pace = m.Pace
+		ex.botTicker.Reset(ex.botPeriod())
 		ex.saveJoin()
 		ex.broadcastClock()
 		return reply("")
