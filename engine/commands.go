@@ -170,11 +170,15 @@ func (x *Exercise) share(c Command, as *agencyState, ps *personState) {
 	if ps == nil {
 		return
 	}
-	status := as.knows[ps.p.ID].status
+	from := as.knows[ps.p.ID]
 	for _, a := range c.To {
 		to := x.agency[a]
 		x.learn(to, ps.p.ID, facts, "share:"+as.a.ID)
-		x.setStatus(to, ps.p.ID, status)
+		x.setStatus(to, ps.p.ID, from.status)
+		k := to.knows[ps.p.ID]
+		k.safeguarded = k.safeguarded || from.safeguarded
+		k.arrested = k.arrested || from.arrested
+		k.referred = k.referred || from.referred
 	}
 }
 
@@ -231,11 +235,21 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 	r.open, r.outcome = false, "allocated"
 	x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Count: s.count})
 	ps := x.person[r.person]
+	parties := []*agencyState{as, x.agency[r.from]}
+	for _, p := range parties {
+		x.learn(p, ps.p.ID, nil, "request:"+r.from)
+	}
 	switch r.kind {
 	case "interpreter":
 		ps.interpreters = append(ps.interpreters, r.language)
+		for _, p := range parties {
+			p.knows[ps.p.ID].interpreter = true
+		}
 	case "bed", "reception_place":
 		ps.placeFree++
+		for _, p := range parties {
+			p.knows[ps.p.ID].place = true
+		}
 	case "medic":
 		ps.medical = true
 		x.revealBy(as, ps, "medical")
@@ -253,6 +267,7 @@ func (x *Exercise) offerSupport(c Command, as *agencyState, ps *personState) {
 		return
 	}
 	if !ps.p.Truth.AcceptsSupport {
+		x.accept(c, []string{as.a.ID}, Payload{Text: c.Text})
 		x.refuseSupport(as, ps)
 		return
 	}
@@ -260,6 +275,7 @@ func (x *Exercise) offerSupport(c Command, as *agencyState, ps *personState) {
 	x.accept(c, []string{as.a.ID}, Payload{Consented: true, Text: ps.p.Alias + " accepts the offer of safety and support."})
 }
 
+// refuseSupport records a person declining the agency's offer of support.
 func (x *Exercise) refuseSupport(as *agencyState, ps *personState) {
 	ps.supportRefused = true
 	as.knows[ps.p.ID].refused = true
@@ -274,10 +290,12 @@ func (x *Exercise) remove(c Command, as *agencyState, ps *personState) {
 		x.reject(c, codeState, fmt.Sprintf("%s is already in a place of safety", ps.p.Alias))
 		return
 	case !ps.p.Truth.AcceptsSupport:
+		// Moving someone starts with offering; the offer is the agency's act.
+		x.markDone(CmdOfferSupport, as.a.ID, ps.p.ID)
 		x.refuseSupport(as, ps)
 		return
 	case ps.placeFree == 0:
-		x.reject(c, "R9", fmt.Sprintf("no place of safety is allocated for %s: request a bed from housing or a reception-centre place first", ps.p.Alias))
+		x.reject(c, codeResources, fmt.Sprintf("no place of safety is allocated for %s: request a bed from housing or a reception-centre place first", ps.p.Alias))
 		return
 	}
 	ps.placeFree--
@@ -312,7 +330,7 @@ func (x *Exercise) seekConsent(c Command, as *agencyState, ps *personState) {
 		x.reject(c, codeState, fmt.Sprintf("%s has already sought %s's consent", as.a.Name, ps.p.Alias))
 		return
 	}
-	disclosed := x.rng.Float64() < ps.p.Truth.Discloses
+	disclosed := x.draw(ps.p.ID, as.a.ID) < ps.p.Truth.Discloses
 	consented := ps.p.Truth.Consents
 	ps.consent[as.a.ID] = consented
 	k.consent = "declined"
@@ -355,7 +373,7 @@ func (x *Exercise) nrmReferral(c Command, as *agencyState, ps *personState) {
 			return
 		case !consented:
 			reason := fmt.Sprintf("%s does not consent, so cannot be referred", ps.p.Alias)
-			if x.rules.DutyToNotify() {
+			if x.rules.DutyToNotify() && slices.Contains(dutyToNotifyKinds, as.a.Kind) {
 				reason += "; make an anonymous Duty to Notify report instead (R4)"
 			}
 			x.reject(c, "R2", reason)
@@ -363,6 +381,7 @@ func (x *Exercise) nrmReferral(c Command, as *agencyState, ps *personState) {
 		}
 	}
 	ps.referredBy = as.a.ID
+	as.knows[ps.p.ID].referred = true
 	x.accept(c, []string{as.a.ID}, Payload{Authority: x.rules.Authority()})
 	x.setStatus(as, ps.p.ID, "referred")
 	if !ps.reached["safe"] && !ps.reached["declined"] {
@@ -385,6 +404,8 @@ func (x *Exercise) dutyToNotify(c Command, as *agencyState, ps *personState) {
 		x.reject(c, "R4", fmt.Sprintf("%s has been referred into the NRM, which discharges the duty", ps.p.Alias))
 	case ps.reached["notified"]:
 		x.reject(c, codeState, fmt.Sprintf("a Duty to Notify report has already been made for %s", ps.p.Alias))
+	case as.knows[ps.p.ID].consent != "declined":
+		x.reject(c, "R4", fmt.Sprintf("a Duty to Notify report is for an adult who, properly informed, does not consent to a referral: seek %s's consent first; one who consents is referred into the NRM", ps.p.Alias))
 	default:
 		// The report is anonymous: it does not identify the person (R4).
 		x.accept(c, []string{as.a.ID}, Payload{Text: "anonymous report to the Home Office"})
@@ -397,10 +418,17 @@ func (x *Exercise) childSafeguarding(c Command, as *agencyState, ps *personState
 		x.reject(c, codeState, fmt.Sprintf("%s has already been referred to child safeguarding", ps.p.Alias))
 		return
 	}
+	if !ps.isChild() {
+		x.reject(c, "R3", fmt.Sprintf("%s is an adult: refer to adult safeguarding (a Care Act s.42 enquiry, R12) instead", ps.p.Alias))
+		return
+	}
 	ps.childSafe = true
 	recipients := x.agenciesOfKind("child_safeguarding")
 	x.accept(c, union([]string{as.a.ID}, recipients...), Payload{Agencies: recipients, Text: c.Text})
 	x.passOn(as, ps, recipients, "child_safeguarding:"+as.a.ID)
+	for _, a := range union([]string{as.a.ID}, recipients...) {
+		x.agency[a].knows[ps.p.ID].safeguarded = true
+	}
 }
 
 func (x *Exercise) adultSafeguarding(c Command, as *agencyState, ps *personState) {
@@ -449,6 +477,7 @@ func (x *Exercise) arrest(c Command, as *agencyState, ps *personState) {
 		return
 	}
 	ps.reached["arrested"] = true
+	as.knows[ps.p.ID].arrested = true
 	x.accept(c, []string{as.a.ID}, Payload{Text: c.Text})
 	if ps.p.Truth.Victim && !ps.p.Truth.Suspect {
 		x.flag(as.a.ID, ps.p.ID, "R13", fmt.Sprintf("%s, a potential victim, was arrested: treat as a victim and consider the section 45 defence", ps.p.Alias))
@@ -463,6 +492,11 @@ func (x *Exercise) chargingRequest(c Command, as *agencyState, ps *personState) 
 	}
 	x.accept(c, union([]string{as.a.ID}, cps...), Payload{Agencies: cps, Text: c.Text})
 	x.passOn(as, ps, cps, "charging:"+as.a.ID)
+	for _, a := range union([]string{as.a.ID}, cps...) {
+		if k := x.agency[a].knows[ps.p.ID]; k.charging == "" {
+			k.charging = "requested"
+		}
+	}
 }
 
 var chargingOutcomes = []string{"charge", "no_further_action", "further_investigation"}
@@ -472,12 +506,18 @@ func (x *Exercise) chargingAdvice(c Command, as *agencyState, ps *personState) {
 	case as.a.Kind != "cps":
 		x.reject(c, codeNotYours, "charging advice comes from the Crown Prosecution Service")
 		return
+	case len(ps.chargingAsked) == 0:
+		x.reject(c, codeState, fmt.Sprintf("no one has asked for charging advice on %s", ps.p.Alias))
+		return
 	case !slices.Contains(chargingOutcomes, c.Outcome):
 		x.reject(c, codeInvalid, fmt.Sprintf("advice outcome %q: want one of %s", c.Outcome, strings.Join(chargingOutcomes, ", ")))
 		return
 	}
 	ps.chargingAdvised = true
 	x.accept(c, union([]string{as.a.ID}, ps.chargingAsked...), Payload{Outcome: c.Outcome, Section45: c.Section45, Text: c.Text})
+	for _, a := range union([]string{as.a.ID}, ps.chargingAsked...) {
+		x.agency[a].knows[ps.p.ID].charging = "advised"
+	}
 	if ps.p.Truth.Victim && !c.Section45 && x.rules.Section45() {
 		x.flag(as.a.ID, ps.p.ID, "R13", fmt.Sprintf("charging advice on %s, a potential victim, without the section 45 defence considered", ps.p.Alias))
 	}

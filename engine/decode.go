@@ -55,6 +55,7 @@ type Problem struct {
 	Msg string
 }
 
+// String formats the problem as file:line:col: message.
 func (p Problem) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
 }
@@ -63,6 +64,7 @@ func (p Problem) String() string {
 // error returned by [Load].
 type Problems []Problem
 
+// Error lists the problems one a line.
 func (ps Problems) Error() string {
 	lines := make([]string, len(ps))
 	for i, p := range ps {
@@ -176,8 +178,10 @@ func kindName(n *yaml.Node) string {
 
 // decode stores n into v, which must be settable.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
-	for n.Kind == yaml.AliasNode {
-		n = n.Alias
+	if n.Kind == yaml.AliasNode {
+		// Aliases could multiply a small file into a huge one.
+		d.errorf(n, "aliases (*%s) are not supported; write the value out", n.Value)
+		return
 	}
 	if v.CanAddr() && v.Addr().Type().Implements(scalarDecoderType) {
 		if n.Kind != yaml.ScalarNode {

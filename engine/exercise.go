@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -26,7 +27,7 @@ type Options struct {
 type Exercise struct {
 	sc    *Scenario
 	rules Rules
-	rng   *rand.Rand
+	seed  uint64
 	score *Scorer
 
 	seq      int64
@@ -98,6 +99,15 @@ type knowledge struct {
 	accepted   bool   // the person accepted this agency's offer of support
 	notes      []string
 	ageKnown   bool
+
+	// What the agency has done or been told of, for its view; the rules
+	// use the person's state, which is the truth.
+	interpreter bool   // an interpreter was allocated at its request or by it
+	place       bool   // a place was allocated at its request or by it
+	safeguarded bool   // it referred, or received, a child safeguarding referral
+	arrested    bool   // it arrested the person, or was told
+	referred    bool   // it referred the person, or was told
+	charging    string // "requested" or "advised", where it is a party
 }
 
 type injectState struct {
@@ -151,7 +161,7 @@ func New(sc *Scenario, opts Options) *Exercise {
 	x := &Exercise{
 		sc:        sc,
 		rules:     rules,
-		rng:       rand.New(rand.NewPCG(uint64(opts.Seed), 0x7478)),
+		seed:      uint64(opts.Seed),
 		person:    make(map[string]*personState),
 		agency:    make(map[string]*agencyState),
 		injects:   make(map[string]*injectState),
@@ -192,6 +202,17 @@ func New(sc *Scenario, opts Options) *Exercise {
 		x.decisions[sc.Decisions[i].ID] = &decisionState{d: &sc.Decisions[i]}
 	}
 	return x
+}
+
+// draw returns a random number in [0, 1) for one person and agency,
+// fixed by the seed: each draw stands alone, so what one team does
+// elsewhere does not change what a person tells another.
+func (x *Exercise) draw(person, agency string) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(person))
+	h.Write([]byte{0})
+	h.Write([]byte(agency))
+	return rand.New(rand.NewPCG(x.seed, h.Sum64())).Float64()
 }
 
 // Scenario returns the scenario being played.
@@ -243,7 +264,9 @@ func (x *Exercise) Apply(c Command, wall time.Time) []Event {
 		x.fireDue()
 		x.evaluate()
 	}
-	if c.T > x.now && !x.ended {
+	// Exercise time stands still while paused or in NO PLAY: nothing
+	// fires and no deadline passes until play resumes.
+	if c.T > x.now && !x.ended && !x.paused && x.noPlay == "" {
 		x.advance(c.T)
 	}
 	cc := c
@@ -655,7 +678,9 @@ func (x *Exercise) choose(st *decisionState, option, actor string) {
 	st.chosen = option
 	to := []string{st.d.To}
 	x.emit(actor, CmdDecide, to, Payload{Decision: st.d.ID, Option: option})
-	x.markDone(CmdDecide, st.d.To, "")
+	if actor != System { // a default taken when time ran out is not the agency's decision
+		x.markDone(CmdDecide, st.d.To, "")
+	}
 	for _, o := range st.d.Options {
 		if o.ID != option {
 			continue
@@ -804,10 +829,18 @@ func (ps *personState) isChild() bool {
 	return ps.p.MayBeChild()
 }
 
-// MayBeChild reports whether the person is, or may be, under 18 before any
-// age assessment: under 18, claiming to be, or with a disputed age (R3, R3a).
+// MayBeChild reports whether the person is, or may be, under 18 as far as
+// anyone can tell before an age assessment: by the age they give (their
+// claimed age, or their age when they claim none), or because their age is
+// disputed (R3, R3a).
 func (p *Person) MayBeChild() bool {
-	return p.Age < 18 || p.AgeDisputed || (p.ClaimedAge > 0 && p.ClaimedAge < 18)
+	if p.AgeDisputed {
+		return true
+	}
+	if p.ClaimedAge > 0 {
+		return p.ClaimedAge < 18
+	}
+	return p.Age < 18
 }
 
 func (ps *personState) needsInterpreter() bool {

@@ -103,6 +103,7 @@ func (v *validator) oneOf(n *Node, key, what, val string, allowed []string) {
 	}
 }
 
+// ref checks an optional reference: "" means none.
 func (v *validator) ref(n *Node, key, what, id string, set map[string]bool) bool {
 	if id == "" {
 		return false
@@ -112,6 +113,21 @@ func (v *validator) ref(n *Node, key, what, id string, set map[string]bool) bool
 		return false
 	}
 	return true
+}
+
+// refs checks a list of references, where an empty one is a mistake.
+func (v *validator) refs(n *Node, key, what string, ids []string, set map[string]bool) []string {
+	var ok []string
+	for _, id := range ids {
+		if id == "" {
+			v.errorf(n.PosOf(key), "an empty %s id in %s", what, key)
+			continue
+		}
+		if v.ref(n, key, what, id, set) {
+			ok = append(ok, id)
+		}
+	}
+	return ok
 }
 
 func (v *validator) required(n *Node, key, val string) {
@@ -265,9 +281,7 @@ func (v *validator) validatePerson(p *Person) {
 	for _, e := range p.Needs {
 		v.oneOf(n, "needs", "need", e, Needs)
 	}
-	for _, a := range p.Known {
-		v.ref(n, "known", "agency", a, v.agencies)
-	}
+	v.refs(n, "known", "agency", p.Known, v.agencies)
 	ids := v.ids("indicator", len(p.Indicators), func(i int) (string, *Node) { return p.Indicators[i].ID, &p.Indicators[i].Node })
 	for id := range ids {
 		v.indicators[p.ID+"."+id] = true
@@ -280,15 +294,13 @@ func (v *validator) validatePerson(p *Person) {
 			r := &ind.Revealed[j]
 			switch {
 			case r.By != "" && len(r.To) > 0:
-				v.errorf(r.At0(), "a reveal is either by an action or to agencies at a time, not both")
+				v.errorf(r.Node.At, "a reveal is either by an action or to agencies at a time, not both")
 			case r.By != "":
 				v.oneOf(&r.Node, "by", "revealing action", r.By, RevealActions)
 			case len(r.To) > 0:
-				for _, a := range r.To {
-					v.ref(&r.Node, "to", "agency", a, v.agencies)
-				}
+				v.refs(&r.Node, "to", "agency", r.To, v.agencies)
 			default:
-				v.errorf(r.At0(), "a reveal needs by (an action) or to (agencies, with at)")
+				v.errorf(r.Node.At, "a reveal needs by (an action) or to (agencies, with at)")
 			}
 		}
 	}
@@ -304,9 +316,6 @@ func (v *validator) validatePerson(p *Person) {
 	}
 }
 
-// At0 returns the reveal's own position.
-func (r *Reveal) At0() Pos { return r.Node.At }
-
 func (v *validator) validateInject(in *Inject, released map[string]bool) {
 	n := &in.Node
 	if in.At == nil && in.When == nil && !released[in.ID] {
@@ -315,10 +324,8 @@ func (v *validator) validateInject(in *Inject, released map[string]bool) {
 	if len(in.To) == 0 {
 		v.errorf(n.At, "inject %q has no recipients (to)", in.ID)
 	}
-	for _, a := range in.To {
-		if v.ref(n, "to", "agency", a, v.agencies) {
-			v.busy[a] = true
-		}
+	for _, a := range v.refs(n, "to", "agency", in.To, v.agencies) {
+		v.busy[a] = true
 	}
 	v.oneOf(n, "channel", "channel", in.Channel, Channels)
 	v.required(n, "text", in.Text)
@@ -334,10 +341,8 @@ func (v *validator) validateInject(in *Inject, released map[string]bool) {
 	for i := range in.Expect {
 		x := &in.Expect[i]
 		v.oneOf(&x.Node, "action", "action", x.Action, playerCommands())
-		for _, a := range x.By {
-			if v.ref(&x.Node, "by", "agency", a, v.agencies) {
-				v.busy[a] = true
-			}
+		for _, a := range v.refs(&x.Node, "by", "agency", x.By, v.agencies) {
+			v.busy[a] = true
 		}
 		v.ref(&x.Node, "person", "person", x.Person, v.people)
 		v.ref(&x.Node, "contingency", "inject", x.Contingency, v.injects)
@@ -387,6 +392,7 @@ func (v *validator) validateDecision(d *Decision) {
 			v.ref(&e.Node, "release", "inject", e.Release, v.injects)
 			v.ref(&e.Node, "cancel", "inject", e.Cancel, v.injects)
 			if r := e.Resource; r != nil {
+				v.required(&r.Node, "agency", r.Agency)
 				v.ref(&r.Node, "agency", "agency", r.Agency, v.agencies)
 				v.validateResource(&r.Node, r.Kind, r.Language)
 			}
@@ -424,9 +430,7 @@ func (v *validator) condition(c *Condition) {
 	}
 	if d := c.Done; d != nil {
 		v.oneOf(&d.Node, "action", "action", d.Action, playerCommands())
-		for _, a := range d.By {
-			v.ref(&d.Node, "by", "agency", a, v.agencies)
-		}
+		v.refs(&d.Node, "by", "agency", d.By, v.agencies)
 		v.ref(&d.Node, "person", "person", d.Person, v.people)
 	}
 	if s := c.Status; s != nil {
@@ -450,10 +454,8 @@ func (v *validator) validateRubric(r *RubricItem) {
 	if r.Points == 0 {
 		v.errorf(n.PosOf("points"), "rubric item %q: points is required and not zero", r.ID)
 	}
-	for _, a := range r.Agencies {
-		if v.ref(n, "agencies", "agency", a, v.agencies) {
-			v.busy[a] = true
-		}
+	for _, a := range v.refs(n, "agencies", "agency", r.Agencies, v.agencies) {
+		v.busy[a] = true
 	}
 	if r.ForEach != "" {
 		v.oneOf(n, "for_each", "group", r.ForEach, RubricGroups)
@@ -461,9 +463,7 @@ func (v *validator) validateRubric(r *RubricItem) {
 			v.errorf(n.PosOf("people"), "give for_each or people, not both")
 		}
 	}
-	for _, p := range r.People {
-		v.ref(n, "people", "person", p, v.people)
-	}
+	v.refs(n, "people", "person", r.People, v.people)
 	v.oneOf(n, "event", "event type", r.Event, EventTypes())
 	if r.Rule != "" && r.Event != EvRejected && r.Event != EvFlagged {
 		v.errorf(n.PosOf("rule"), "rule narrows rejected or flagged events only")

@@ -132,3 +132,15 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatDuration(t *testing.T) {
+	for in, want := range map[string]string{"90s": "1m30s", "15m": "15m", "1h30m": "1h30m", "2h": "2h", "45d": "45d", "0s": "0s", "1h0m30s": "1h0m30s"} {
+		d, err := ParseDuration(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

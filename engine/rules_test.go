@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,9 @@ func TestRules(t *testing.T) {
 		// R4: Duty to Notify.
 		{name: "R4 duty to notify for a declining adult", setup: []Command{seekConsent("police", "refuser")}, cmd: dtn("police", "refuser")},
 		{name: "R4 no duty before 1 November 2015", rulesAsOf: "2015-09-03", cmd: dtn("police", "refuser"), want: "R4"},
-		{name: "R4 duty exists from 1 November 2015", rulesAsOf: "2015-11-01", cmd: dtn("police", "refuser")},
+		{name: "R4 duty exists from 1 November 2015", rulesAsOf: "2015-11-01", setup: []Command{seekConsent("police", "refuser")}, cmd: dtn("police", "refuser")},
+		{name: "R4 only after consent is sought and declined", cmd: dtn("police", "refuser"), want: "R4"},
+		{name: "R4 not for an adult who consents", setup: []Command{seekConsent("police", "adult")}, cmd: dtn("police", "adult"), want: "R4"},
 		{name: "R4 health is not a specified authority", cmd: dtn("health", "adult"), want: "R4"},
 		{name: "R4 an NRM referral discharges the duty", setup: append(append([]Command{}, consented...), nrm("police", "adult")), cmd: dtn("police", "adult"), want: "R4"},
 		// R5-R6: the competent authority decides only on a referral.
@@ -136,7 +139,9 @@ func TestRules(t *testing.T) {
 		// R8: CG follows a positive RG.
 		{name: "R8 no CG after a negative RG", setup: append(append([]Command{}, consented...), nrm("police", "adult"), caCmd("adult", "rg", "negative"), advance(60)), cmd: caCmd("adult", "cg", "not_recognised"), want: "R8"},
 		// R9: safeguard first.
-		{name: "R9 removal needs a place", cmd: cmd("police", CmdRemove, "adult"), want: "R9"},
+		{name: "R9 removal needs a place", cmd: cmd("police", CmdRemove, "adult"), want: "resources"},
+		{name: "R9 an offer declined is the agency's recorded act", cmd: cmd("police", CmdOfferSupport, "refuser")},
+		{name: "R3 child safeguarding is for children", cmd: childReferral("police", "adult"), want: "R3"},
 		{name: "R9 removal to an allocated place", setup: safeAnna[:2], cmd: cmd("police", CmdRemove, "adult")},
 		{name: "R9 removal without an interpreter is flagged", setup: []Command{requestCmd("police", "slovak", "housing", "bed", ""), allocate("housing", "q1")}, cmd: cmd("police", CmdRemove, "slovak"), flags: []string{"R9"}},
 		{name: "R9 referral while in danger is flagged", setup: []Command{seekConsent("police", "adult")}, cmd: nrm("police", "adult"), flags: []string{"R9"}},
@@ -150,6 +155,7 @@ func TestRules(t *testing.T) {
 		{name: "R13 arresting a suspect", cmd: cmd("police", CmdArrest, "boss")},
 		{name: "R13 charging advice without section 45", setup: []Command{cmd("police", CmdChargingRequest, "adult")}, cmd: Command{Actor: "cps", Type: CmdChargingAdvice, Person: "adult", Outcome: "charge"}, flags: []string{"R13"}},
 		{name: "R13 charging advice with section 45", setup: []Command{cmd("police", CmdChargingRequest, "adult")}, cmd: Command{Actor: "cps", Type: CmdChargingAdvice, Person: "adult", Outcome: "further_investigation", Section45: true}},
+		{name: "R13 no charging advice unasked", cmd: Command{Actor: "cps", Type: CmdChargingAdvice, Person: "adult", Outcome: "charge", Section45: true}, want: "state"},
 		// Powers and permissions.
 		{name: "only the facilitator ends", cmd: cmd("police", CmdEnd, ""), want: "not_permitted"},
 		{name: "health cannot arrest", cmd: cmd("health", CmdArrest, "adult"), want: "not_permitted"},
@@ -188,5 +194,42 @@ func TestRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPauseHoldsTime: while paused, a command's later time does not move
+// the clock, so nothing fires until play resumes.
+func TestPauseHoldsTime(t *testing.T) {
+	sc := loadFixture(t, "rules.yaml")
+	sc.Injects = []Inject{{ID: "late", At: &Duration{D: time.Minute}, To: []string{"police"}, Channel: "phone", Text: "x"}}
+	x := New(sc, Options{})
+	x.Apply(Command{Actor: Facilitator, Type: CmdPause, T: 1000}, time.Time{})
+	evs := x.Apply(Command{Actor: "police", Type: CmdLogDecision, Stage: 1, Text: "t", Rationale: "r", T: 120_000}, time.Time{})
+	for _, e := range evs {
+		if e.Type == EvInject {
+			t.Fatal("an inject fired during the pause")
+		}
+	}
+	if x.Now() != 1000 {
+		t.Fatalf("time moved to %d during the pause", x.Now())
+	}
+	x.Apply(Command{Actor: Facilitator, Type: CmdResume, T: 1000}, time.Time{})
+	evs = x.Apply(Command{Actor: Facilitator, Type: CmdTick, T: 61_000}, time.Time{})
+	if !slices.ContainsFunc(evs, func(e Event) bool { return e.Type == EvInject && e.T == 60_000 }) {
+		t.Errorf("the inject did not fire at its time after the pause: %s", brief(evs))
+	}
+}
+
+// TestDisclosureDrawsStandAlone: whether a person discloses does not depend
+// on what happened elsewhere in the exercise.
+func TestDisclosureDrawsStandAlone(t *testing.T) {
+	sc := loadFixture(t, "rules.yaml")
+	for seed := range int64(20) {
+		a := New(sc, Options{Seed: seed})
+		b := New(sc, Options{Seed: seed})
+		b.Apply(Command{Actor: "salvation", Type: CmdSeekConsent, Person: "adult", T: 0}, time.Time{})
+		if a.draw("adult", "police") != b.draw("adult", "police") {
+			t.Fatalf("seed %d: another agency's interview changed the draw", seed)
+		}
 	}
 }

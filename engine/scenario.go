@@ -336,9 +336,9 @@ type RubricItem struct {
 	// Evidences names the rule ids (R1, J2 ...) or objective ids evidenced.
 	Evidences []string `yaml:"evidences"`
 	// Agencies are the agencies the item is expected of: their actions earn
-	// it, and it counts in the score of each of them, whichever earned it
-	// (the work is shared). A penalty is charged to the agency whose action
-	// matched, once per agency and person.
+	// it, each point going to the agency that earned it, and each of them
+	// is expected to do an equal share. A penalty is charged to the agency
+	// whose action matched, once per agency and person.
 	Agencies []string `yaml:"agencies"`
 	// Points are earned once per person scored for (once in all when the
 	// item is not per person); negative for a penalty.

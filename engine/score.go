@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
+	"time"
 )
 
 // Scorecard is the score of an exercise, computed from its events alone.
@@ -30,13 +33,16 @@ type ScoreSummary struct {
 // Summary returns the total and per-agency scores.
 func (s Scorecard) Summary() ScoreSummary { return ScoreSummary{Total: s.Total, Agencies: s.Agencies} }
 
-// AgencyScore is one agency's points.
+// AgencyScore is one agency's points: those it earned itself on the items
+// expected of it, against its share of what those items make possible.
 type AgencyScore struct {
-	Agency   string `json:"agency"`
-	Score    int    `json:"score"`
-	Earned   int    `json:"earned"`
-	Penalty  int    `json:"penalty"`
-	Possible int    `json:"possible"`
+	Agency string `json:"agency"`
+	// Scored is false for an agency no item expects anything of.
+	Scored   bool    `json:"scored"`
+	Score    int     `json:"score"`
+	Earned   int     `json:"earned"`
+	Penalty  int     `json:"penalty"`
+	Possible float64 `json:"possible"`
 }
 
 // ItemScore is the result of one rubric item or inject expectation.
@@ -84,6 +90,8 @@ type Step struct {
 	T      int64  `json:"t"`
 	Agency string `json:"agency"`
 	Detail string `json:"detail,omitempty"`
+	// InWorld is the in-world date of a competent authority decision.
+	InWorld string `json:"in_world,omitempty"`
 }
 
 // Missed is a missed opportunity: an agency saw indicators of a person and
@@ -285,8 +293,10 @@ func (s *Scorer) track(e *Event, agency, person string) {
 			d = "positive"
 		}
 		step(&j.RG, d)
+		j.RG.InWorld = e.Payload.InWorld
 	case EvCG:
 		step(&j.CG, e.Payload.Outcome)
+		j.CG.InWorld = e.Payload.InWorld
 	}
 }
 
@@ -307,11 +317,29 @@ func (s *Scorer) openExpectations(e *Event) {
 }
 
 func expectText(in *Inject, x *Expectation) string {
-	t := x.Action
+	t := strings.ReplaceAll(x.Action, "_", " ")
 	if x.Person != "" {
 		t += " " + x.Person
 	}
-	return t + " within " + x.Within.D.String() + " of inject " + in.ID
+	return fmt.Sprintf("%s within %s of inject %s", t, FormatDuration(x.Within.D), in.ID)
+}
+
+// FormatDuration writes a duration as scenarios do: 90s, 15m, 1h30m, 45d.
+func FormatDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	s := d.String() // such as 1h30m0s
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
@@ -368,7 +396,10 @@ func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
 // Result returns the scorecard as of the events added so far.
 func (s *Scorer) Result() Scorecard {
 	sc := Scorecard{Agencies: make(map[string]int)}
-	type tally struct{ earned, penalty, possible int }
+	type tally struct {
+		earned, penalty int
+		possible        float64
+	}
 	per := make(map[string]*tally)
 	for _, a := range s.sc.Agencies {
 		per[a.ID] = &tally{}
@@ -395,22 +426,29 @@ func (s *Scorer) Result() Scorecard {
 		}
 		sc.Earned += it.Earned
 		sc.Possible += it.Possible
+		// Points go to the agency that earned them; an item expected of
+		// several agencies is each one's equal share of the work.
+		for _, a := range it.Awards {
+			if t := per[a.Agency]; t != nil && slices.Contains(it.Agencies, a.Agency) {
+				t.earned += a.Points
+			}
+		}
 		for _, a := range it.Agencies {
 			if t := per[a]; t != nil {
-				t.earned += it.Earned
-				t.possible += it.Possible
+				t.possible += float64(it.Possible) / float64(len(it.Agencies))
 			}
 		}
 	}
-	sc.Total = percent(sc.Earned-sc.Penalty, sc.Possible)
+	sc.Total = percent(float64(sc.Earned-sc.Penalty), float64(sc.Possible))
 	for _, a := range s.sc.Agencies {
 		t := per[a.ID]
-		score := percent(t.earned-t.penalty, t.possible)
-		if t.possible == 0 {
-			score = percent(100-t.penalty, 100)
+		d := AgencyScore{Agency: a.ID, Earned: t.earned, Penalty: t.penalty, Possible: math.Round(t.possible*10) / 10}
+		if t.possible > 0 { // an agency with nothing expected of it is not scored
+			d.Scored = true
+			d.Score = percent(float64(t.earned-t.penalty), t.possible)
+			sc.Agencies[a.ID] = d.Score
 		}
-		sc.Agencies[a.ID] = score
-		sc.Detail = append(sc.Detail, AgencyScore{Agency: a.ID, Score: score, Earned: t.earned, Penalty: t.penalty, Possible: t.possible})
+		sc.Detail = append(sc.Detail, d)
 	}
 	for _, j := range s.journey {
 		sc.Journeys = append(sc.Journeys, *j)
@@ -425,11 +463,13 @@ func (s *Scorer) Result() Scorecard {
 	return sc
 }
 
-func percent(n, d int) int {
+// percent is n of d as a whole percentage, 0 to 100: more than the share
+// expected of an agency counts as all of it, and penalties stop at 0.
+func percent(n, d float64) int {
 	if d <= 0 {
 		return 0
 	}
-	v := int(math.Round(100 * float64(n) / float64(d)))
+	v := int(math.Round(100 * n / d))
 	return min(max(v, 0), 100)
 }
 

@@ -60,13 +60,15 @@ func TestScoring(t *testing.T) {
 		{name: "nothing done", steps: nil, total: 0, police: 0, health: 0},
 		{name: "all done in time",
 			steps: []step{{2 * time.Minute, obs("police", "v1")}, {3 * time.Minute, idf("police", "v1")}, {3 * time.Minute, idf("health", "v2")}},
-			// Possible: identify 2x2, fast 1x2, look 3 = 9 (police 9, health 4).
-			// Earned: look 3, identify 2+2 (shared by both agencies), fast 1
-			// (health's identification is not one the item expects of it).
-			earned: 8, total: 89, police: 89, health: 100},
+			// Possible: identify 2x2, fast 1x2, look 3 = 9. Identify is shared
+			// by police and health, so each is expected to do half: police's
+			// share is 2+2+3 = 7, health's 2. Each earns its own points:
+			// police look 3, identify 2, fast 1 = 6; health identify 2 (the
+			// fast item is not expected of health).
+			earned: 8, total: 89, police: 86, health: 100},
 		{name: "too slow",
 			steps:  []step{{2 * time.Minute, obs("police", "v1")}, {20 * time.Minute, idf("police", "v1")}},
-			earned: 5, total: 56, police: 56, health: 50},
+			earned: 5, total: 56, police: 71, health: 0},
 		{name: "expectation missed: observed after its deadline",
 			steps:  []step{{7 * time.Minute, obs("police", "v1")}},
 			earned: 0, total: 0, police: 0, health: 0},
@@ -78,7 +80,8 @@ func TestScoring(t *testing.T) {
 		{name: "penalty set against earnings",
 			steps: []step{{2 * time.Minute, obs("police", "v1")}, {3 * time.Minute, idf("police", "v1")}, {3 * time.Minute, idf("police", "v2")}, {4 * time.Minute, idf("police", "n1")}},
 			// v2 has no indicator, so its window runs from the identification.
-			earned: 9, penalty: 1, total: 89, police: 89, health: 100},
+			// Police did more than its share: 9-1 of 7 counts as 100.
+			earned: 9, penalty: 1, total: 89, police: 100, health: 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,10 +18,19 @@ type Replay struct {
 	Score    Scorecard
 	// Exercise is the exercise as the log leaves it, for views.
 	Exercise *Exercise
+	// Ended reports whether the log records the end of the exercise (and
+	// so its final score). A log cut short at a line boundary is
+	// otherwise indistinguishable from one still being written.
+	Ended bool
 
 	end  int64 // bytes up to the end of the last whole command
 	torn bool  // something follows end
 }
+
+// ErrEngineVersion reports a log written by another version of the engine,
+// which this one cannot be relied on to reproduce. Its events can still be
+// read and scored ([ReadLog], [ScoreEvents]).
+var ErrEngineVersion = errors.New("another engine version")
 
 // Mismatch reports the first event of a log that differs from what the
 // engine produces from the log's commands.
@@ -31,6 +40,7 @@ type Mismatch struct {
 	Msg  string
 }
 
+// Error names the line, its sequence number and the difference.
 func (m *Mismatch) Error() string {
 	return fmt.Sprintf("line %d (seq %d): %s", m.Line, m.Seq, m.Msg)
 }
@@ -92,7 +102,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 	}
 	h := lr.Header()
 	if h.Engine != Version {
-		return nil, &LogError{Line: 1, Err: fmt.Errorf("written by engine %s; this is engine %s, which may not reproduce it", h.Engine, Version)}
+		return nil, &LogError{Line: 1, Err: fmt.Errorf("%w: written by engine %s; this is engine %s", ErrEngineVersion, h.Engine, Version)}
 	}
 	sc, opts, err := ScenarioFromHeader(h)
 	if err != nil {
@@ -182,6 +192,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 		return nil, &Mismatch{Line: lr.Line() - len(pending) + 1, Seq: pending[0].Seq, Msg: "events that no recorded command produces"}
 	}
 	rp.Score = x.Score()
+	rp.Ended = x.Ended()
 	return rp, nil
 }
 

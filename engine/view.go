@@ -162,15 +162,12 @@ func (x *Exercise) personView(as *agencyState, ps *personState) PersonView {
 	k := as.knows[ps.p.ID]
 	p := ps.p
 	pv := PersonView{ID: p.ID, Alias: p.Alias, Site: p.Site, Description: p.Description, Age: p.Age, Sex: p.Sex, Nationality: p.Nationality,
-		Languages: p.Languages, Interpreter: ps.hasInterpreter(), PlaceReady: ps.placeFree > 0, Needs: p.Needs, Status: k.status, Consent: k.consent,
-		Refused: k.refused, Accepted: k.accepted, Safeguarded: ps.childSafe, Arrested: ps.reached["arrested"], Referred: ps.referredBy != "", Notes: k.notes, Child: ps.isChild()}
-	switch {
-	case ps.chargingAdvised:
-		pv.Charging = "advised"
-	case len(ps.chargingAsked) > 0:
-		pv.Charging = "requested"
-	}
-	if !k.ageKnown {
+		Languages: p.Languages, Interpreter: k.interpreter, PlaceReady: k.place && ps.placeFree > 0, Needs: p.Needs, Status: k.status, Consent: k.consent,
+		Refused: k.refused, Accepted: k.accepted, Safeguarded: k.safeguarded, Arrested: k.arrested, Referred: k.referred, Notes: k.notes,
+		Charging: k.charging, Child: p.MayBeChild()}
+	if k.ageKnown {
+		pv.Child = p.Age < 18
+	} else {
 		if p.ClaimedAge > 0 {
 			pv.Age = p.ClaimedAge
 		}

@@ -33,18 +33,21 @@ func runSimulate(ctx *runContext, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one SCENARIO and --out LOG"}
 	}
+	if *step < time.Second || *step > time.Hour {
+		return &exitError{code: 2, msg: "--step is from 1s to 1h"}
+	}
 	sc, data, file, err := loadScenario(pos[0])
 	if err != nil {
 		return err
 	}
 	o := engine.SimulateOptions{Options: engine.Options{Seed: *seed}, Step: *step, Wall: time.Now, Bots: map[string]string{}}
 	if err := parseBots(*bots, sc, &o); err != nil {
-		return err
+		return &exitError{code: 2, msg: err.Error()}
 	}
 	if *rulesAsOf != "" {
 		t, err := time.Parse(time.DateOnly, *rulesAsOf)
 		if err != nil {
-			return fmt.Errorf("--rules-as-of %q: want YYYY-MM-DD", *rulesAsOf)
+			return &exitError{code: 2, msg: fmt.Sprintf("--rules-as-of %q: want YYYY-MM-DD", *rulesAsOf)}
 		}
 		o.RulesAsOf = t
 	}
@@ -60,7 +63,13 @@ func runSimulate(ctx *runContext, args []string) error {
 	if err != nil {
 		return fmt.Errorf("create log: %w", err)
 	}
-	defer f.Close()
+	done := false
+	defer func() {
+		f.Close()
+		if !done { // leave no partial log behind
+			os.Remove(*out)
+		}
+	}()
 	bw := bufio.NewWriterSize(f, 1<<16)
 	lw, err := engine.NewLogWriter(bw, h)
 	if err != nil {
@@ -92,6 +101,7 @@ func runSimulate(ctx *runContext, args []string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write log: %w", err)
 	}
+	done = true
 	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see 'ttx score %s'\n", *out, n, last.Total, *out)
 	return nil
 }
@@ -130,11 +140,36 @@ func openVerified(path string) (*engine.Replay, error) {
 		return nil, fmt.Errorf("open log: %w", err)
 	}
 	defer f.Close()
-	rp, err := engine.Verify(f)
+	rp, err := engine.Verify(bufio.NewReaderSize(f, 1<<16))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return rp, nil
+}
+
+// openScored verifies and scores a log; a log written by another engine
+// version is scored from its recorded events, its chain checked, with a
+// note saying so.
+func openScored(ctx *runContext, path string) (*engine.Replay, error) {
+	rp, err := openVerified(path)
+	if err == nil || !errors.Is(err, engine.ErrEngineVersion) {
+		return rp, err
+	}
+	f, ferr := os.Open(path)
+	if ferr != nil {
+		return nil, fmt.Errorf("open log: %w", ferr)
+	}
+	defer f.Close()
+	h, evs, rerr := engine.ReadLog(bufio.NewReaderSize(f, 1<<16))
+	if rerr != nil {
+		return nil, fmt.Errorf("%s: %w", path, rerr)
+	}
+	sc, _, serr := engine.ScenarioFromHeader(h)
+	if serr != nil {
+		return nil, fmt.Errorf("%s: %w", path, serr)
+	}
+	fmt.Fprintf(ctx.stderr, "ttx score: %s was written by engine %s (this is %s): scored from its recorded events, not re-run\n", path, h.Engine, engine.Version)
+	return &engine.Replay{Header: h, Scenario: sc, Events: int64(len(evs)), Score: engine.ScoreEvents(sc, evs)}, nil
 }
 
 func runScore(ctx *runContext, args []string) error {
@@ -148,7 +183,7 @@ func runScore(ctx *runContext, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one LOG"}
 	}
-	rp, err := openVerified(pos[0])
+	rp, err := openScored(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -183,7 +218,11 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "AGENCY\tSCORE\tEARNED\tPENALTY\tPOSSIBLE")
 	for _, a := range s.Detail {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", name(a.Agency), a.Score, a.Earned, a.Penalty, a.Possible)
+		score := "-"
+		if a.Scored {
+			score = fmt.Sprint(a.Score)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%g\n", name(a.Agency), score, a.Earned, a.Penalty, a.Possible)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -197,7 +236,7 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	fmt.Fprintln(tw, "VICTIM\tFIRST SIGN\tIDENTIFIED\tSAFE/DECLINED\tREFERRED/NOTIFIED\tRG\tCG")
+	fmt.Fprintln(tw, "VICTIM\tFIRST SIGN\tIDENTIFIED\tSAFE/DECLINED\tREFERRED/NOTIFIED\tRG (IN-WORLD)\tCG (IN-WORLD)")
 	at := func(st *engine.Step) string {
 		if st == nil {
 			return "-"
@@ -214,7 +253,7 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 		return "-"
 	}
 	for _, j := range s.Journeys {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", j.Alias, at(j.FirstIndicator), at(j.Identified), either(j.Safe, j.Declined, "(declined)"), either(j.Referred, j.Notified, "(DtN)"), at(j.RG), at(j.CG))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", j.Alias, at(j.FirstIndicator), at(j.Identified), either(j.Safe, j.Declined, "(declined)"), either(j.Referred, j.Notified, "(DtN)"), inWorld(j.RG), inWorld(j.CG))
 	}
 	tw.Flush()
 	if len(s.Missed) > 0 {
@@ -228,6 +267,7 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 
 func runVerify(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "verify", "LOG", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.")
+	unfinished := fs.Bool("unfinished", false, "accept a log without the exercise's end (one still being written)")
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -245,9 +285,25 @@ func runVerify(ctx *runContext, args []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(ctx.stdout, "%s: ok: %d events, %d commands, hash chain intact, engine %s reproduces every event; score %d/100\n",
-		pos[0], rp.Events, rp.Commands, rp.Header.Engine, rp.Score.Total)
+	if !rp.Ended && !*unfinished {
+		return &exitError{code: 1, msg: fmt.Sprintf("%s: unfinished: every one of its %d events is as the engine produces them, but the log does not record the end of the exercise, so it may have been cut short (--unfinished accepts a log still being written)", pos[0], rp.Events)}
+	}
+	state := "ended"
+	if !rp.Ended {
+		state = "not ended"
+	}
+	fmt.Fprintf(ctx.stdout, "%s: ok: %d events, %d commands, hash chain intact, engine %s reproduces every event; exercise %s, score %d/100\n",
+		pos[0], rp.Events, rp.Commands, rp.Header.Engine, state, rp.Score.Total)
 	return nil
+}
+
+// inWorld shows a competent authority decision by its in-world date, and
+// its outcome: the recovery period lies between RG and CG (R7).
+func inWorld(st *engine.Step) string {
+	if st == nil {
+		return "-"
+	}
+	return st.InWorld + " " + st.Detail
 }
 
 // fmtClock formats exercise milliseconds as H:MM:SS.

@@ -17,8 +17,7 @@ type command struct {
 	run                 func(ctx *runContext, args []string) error
 }
 
-// runContext is what every subcommand gets: where to write, and the wall
-// clock (a value, so that tests can fix it).
+// runContext is what every subcommand gets: where to write.
 type runContext struct {
 	stdout, stderr io.Writer
 }
@@ -59,6 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
+	}
+	if args[0] == "help" && len(args) > 1 {
+		args = []string{args[1], "--help"}
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"ttx/engine"
 )
 
 // ttx runs the command line in-process and returns its exit code and output.
@@ -27,6 +29,9 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	}
 	if code, out, _ := ttx(t, "--help"); code != 0 || !strings.Contains(out, "simulate") {
 		t.Errorf("ttx --help: exit %d, %q", code, out)
+	}
+	if code, out, _ := ttx(t, "help", "verify"); code != 0 || !strings.Contains(out, "Usage: ttx verify") {
+		t.Errorf("ttx help verify: exit %d, %q", code, out)
 	}
 	if code, _, errOut := ttx(t, "fly"); code != 2 || !strings.Contains(errOut, `unknown command "fly"`) {
 		t.Errorf("ttx fly: exit %d, %q", code, errOut)
@@ -129,6 +134,22 @@ func TestSimulateScoreVerify(t *testing.T) {
 	if code, _, _ := ttx(t, "score", b); code != 1 {
 		t.Errorf("score of a tampered log: exit %d, want 1", code)
 	}
+
+	// A log cut short at a line boundary verifies only as unfinished.
+	half := data[:len(data)/2]
+	n, _, err := engine.CompleteLength(bytes.NewReader(half))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, half[:n], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := ttx(t, "verify", b); code != 1 || !strings.Contains(errOut, "unfinished") {
+		t.Errorf("verify of a cut log: exit %d: %s", code, errOut)
+	}
+	if code, out, _ := ttx(t, "verify", "--unfinished", b); code != 0 || !strings.Contains(out, "not ended") {
+		t.Errorf("verify --unfinished of a cut log: exit %d: %s", code, out)
+	}
 }
 
 // sameEvents returns a log's lines with the wall times and hashes removed.
@@ -149,15 +170,20 @@ func TestSimulateErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"simulate", "tutorial"}, 2, "--out"},
-		{[]string{"simulate", "tutorial", "--bots", "clever", "--out", out}, 1, `unknown bot kind "clever"`},
-		{[]string{"simulate", "tutorial", "--bots", "fire=naive", "--out", out}, 1, `no seat "fire"`},
+		{[]string{"simulate", "tutorial", "--bots", "clever", "--out", out}, 2, `unknown bot kind "clever"`},
+		{[]string{"simulate", "tutorial", "--bots", "fire=naive", "--out", out}, 2, `no seat "fire"`},
 		{[]string{"simulate", "atlantis", "--out", out}, 1, "no bundled scenario"},
-		{[]string{"simulate", "tutorial", "--rules-as-of", "yesterday", "--out", out}, 1, "YYYY-MM-DD"},
+		{[]string{"simulate", "tutorial", "--rules-as-of", "yesterday", "--out", out}, 2, "YYYY-MM-DD"},
+		{[]string{"simulate", "tutorial", "--step", "1ms", "--out", out}, 2, "--step"},
+		{[]string{"scenarios", "extra"}, 2, "takes no arguments"},
 		{[]string{"score"}, 2, "give one LOG"},
 		{[]string{"verify", "/no/such/log"}, 1, "no such file"},
 	}
 	for _, tc := range tests {
 		code, _, errOut := ttx(t, tc.args...)
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("ttx %s left a log behind", strings.Join(tc.args, " "))
+		}
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {
 			t.Errorf("ttx %s: exit %d, %q; want exit %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.msg)
 		}

@@ -58,8 +58,10 @@ func runValidate(ctx *runContext, args []string) error {
 
 func runScenarios(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "scenarios", "", "List the bundled scenarios with id, title, agencies and length.")
-	if _, err := parse(ctx, fs, args); err != nil {
+	if pos, err := parse(ctx, fs, args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return &exitError{code: 2, msg: "takes no arguments"}
 	}
 	tw := tabwriter.NewWriter(ctx.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tAGENCIES\tPEOPLE\tLENGTH\tRULES AS OF")
@@ -72,7 +74,16 @@ func runScenarios(ctx *runContext, args []string) error {
 		for i, a := range sc.Agencies {
 			ids[i] = a.ID
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", sc.ID, sc.Title, strings.Join(ids, ","), len(sc.People), fmtLength(sc.Length.D), sc.RulesAsOf.Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", sc.ID, shorten(sc.Title, 44), strings.Join(ids, ","), len(sc.People), fmtLength(sc.Length.D), sc.RulesAsOf.Format("2006-01-02"))
 	}
 	return tw.Flush()
+}
+
+// shorten cuts s to n characters, marking the cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
