@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,15 +21,15 @@ var BotKinds = []string{"doctrine", "naive"}
 func NewBot(kind string) (Bot, error) {
 	switch kind {
 	case "doctrine":
-		return &doctrineBot{memo: make(map[string]bool)}, nil
+		return &doctrineBot{memo: make(memo)}, nil
 	case "naive":
-		return &naiveBot{memo: make(map[string]bool)}, nil
+		return &naiveBot{memo: make(memo)}, nil
 	}
-	return nil, fmt.Errorf("unknown bot kind %q (want doctrine or naive)", kind)
+	return nil, fmt.Errorf("unknown bot kind %q (want one of %s)", kind, strings.Join(BotKinds, ", "))
 }
 
 // maxActionsPerTurn keeps bots at a human pace: a few actions a turn.
-const maxActionsPerTurn = 4
+const maxActionsPerTurn = 6
 
 // removerKinds, in order of preference, say which agency takes the lead in
 // removing people to safety.
@@ -138,28 +139,37 @@ func answerRequests(v *View, t *turn) {
 	}
 }
 
-type doctrineBot struct {
-	memo  map[string]bool
-	phase string
-}
+// memo remembers what a bot has done, so that it does each thing once.
+type memo map[string]bool
 
 // try takes c unless it was taken before under key or the turn is full.
-func (b *doctrineBot) try(t *turn, key string, c Command) {
-	if !b.memo[key] && !t.full() {
-		b.memo[key] = true
+func (m memo) try(t *turn, key string, c Command) {
+	if !m[key] && !t.full() {
+		m[key] = true
 		t.add(c)
 	}
+}
+
+// choose returns the recommended option of a decision, or when
+// recommended is false the first option that is not.
+func choose(d DecisionView, recommended bool) string {
+	for _, o := range d.Options {
+		if o.Recommended == recommended {
+			return o.ID
+		}
+	}
+	return d.OptionIDs[0]
+}
+
+type doctrineBot struct {
+	memo
+	phase string
 }
 
 func (b *doctrineBot) Act(v *View) []Command {
 	t := &turn{}
 	for _, d := range v.Decisions {
-		opt := d.OptionIDs[0]
-		for _, o := range d.Options {
-			if o.Recommended {
-				opt = o.ID
-			}
-		}
+		opt := choose(d, true)
 		t.add(Command{Type: CmdLogDecision, Stage: 4, Text: "Decision " + d.ID + ": option " + opt, Rationale: "the option that keeps potential victims safe and follows the agreed procedure"})
 		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
 	}
@@ -175,6 +185,7 @@ func (b *doctrineBot) Act(v *View) []Command {
 		childLead = lead
 	}
 	cps := leadAgency(v, []string{"cps"})
+	b.passOnIntelligence(v, t)
 	for i := range v.People {
 		if t.full() {
 			break
@@ -182,6 +193,26 @@ func (b *doctrineBot) Act(v *View) []Command {
 		b.person(v, &v.People[i], t, lead, childLead, cps)
 	}
 	return t.cmds
+}
+
+// passOnIntelligence shares what reaches the agency by intelligence, phone,
+// email or in person with every partner, once (J1: communicate).
+func (b *doctrineBot) passOnIntelligence(v *View, t *turn) {
+	var others []string
+	for _, d := range v.Directory {
+		if d.ID != v.Agency {
+			others = append(others, d.ID)
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	for _, in := range v.Inbox {
+		switch in.Channel {
+		case "intelligence", "phone", "email", "walk_in":
+			b.try(t, "inject:"+in.ID, Command{Type: CmdShare, To: others, Text: "Passing on from " + in.From + ": " + in.Text})
+		}
+	}
 }
 
 func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, cps string) {
@@ -227,6 +258,9 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 	}
 	if v.Kind == "child_safeguarding" && p.AgeDisputed {
 		b.try(t, key("age"), Command{Type: CmdAgeAssessment, Person: p.ID})
+	}
+	if v.Kind == "child_safeguarding" && !p.AgeDisputed && b.memo[key("age")] && len(others) > 0 {
+		b.try(t, key("age-shared"), Command{Type: CmdShare, Person: p.ID, To: others, Text: fmt.Sprintf("age assessed: %d", p.Age)})
 	}
 	if !p.Child && slices.Contains(p.Needs, "care_and_support") {
 		b.try(t, key("adult_safeguarding"), Command{Type: CmdAdultSafeguarding, Person: p.ID, Text: "care and support needs; at risk of abuse"})
@@ -298,26 +332,12 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 	}
 }
 
-type naiveBot struct{ memo map[string]bool }
-
-// try takes c unless it was taken before under key or the turn is full.
-func (b *naiveBot) try(t *turn, key string, c Command) {
-	if !b.memo[key] && !t.full() {
-		b.memo[key] = true
-		t.add(c)
-	}
-}
+type naiveBot struct{ memo }
 
 func (b *naiveBot) Act(v *View) []Command {
 	t := &turn{}
 	for _, d := range v.Decisions {
-		opt := d.OptionIDs[0]
-		for _, o := range d.Options {
-			if !o.Recommended {
-				opt = o.ID
-				break
-			}
-		}
+		opt := choose(d, false)
 		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
 	}
 	answerRequests(v, t)

@@ -30,7 +30,7 @@ func (x *Exercise) dispatch(c Command) {
 	}
 	as := x.agency[c.Actor]
 	if as == nil {
-		x.reject(c, codeInvalid, fmt.Sprintf("%q is not an agency of this exercise; the facilitator acts for an agency by naming it", c.Actor))
+		x.reject(c, codeInvalid, fmt.Sprintf("%q is not an agency of this exercise", c.Actor))
 		return
 	}
 	switch {
@@ -137,11 +137,10 @@ func (x *Exercise) share(c Command, as *agencyState, ps *personState) {
 		x.reject(c, codeInvalid, "share with whom? name at least one agency")
 		return
 	}
+	if !x.knownAgencies(c) {
+		return
+	}
 	for _, a := range c.To {
-		if x.agency[a] == nil {
-			x.reject(c, codeInvalid, fmt.Sprintf("no agency %q in this exercise", a))
-			return
-		}
 		if a == as.a.ID {
 			x.reject(c, codeInvalid, "an agency cannot share with itself")
 			return
@@ -179,6 +178,7 @@ func (x *Exercise) share(c Command, as *agencyState, ps *personState) {
 		k.safeguarded = k.safeguarded || from.safeguarded
 		k.arrested = k.arrested || from.arrested
 		k.referred = k.referred || from.referred
+		k.ageKnown = k.ageKnown || from.ageKnown
 	}
 }
 
@@ -600,11 +600,8 @@ func (x *Exercise) facilitate(c Command) {
 			x.reject(c, codeInvalid, "an ad-hoc inject needs recipients and text")
 			return
 		}
-		for _, a := range c.To {
-			if x.agency[a] == nil {
-				x.reject(c, codeInvalid, fmt.Sprintf("no agency %q in this exercise", a))
-				return
-			}
+		if !x.knownAgencies(c) {
+			return
 		}
 		ch := c.Channel
 		if ch == "" {
@@ -685,6 +682,18 @@ func (x *Exercise) caCommand(c Command) {
 	default:
 		x.reject(c, codeInvalid, "kind is rg or cg")
 	}
+}
+
+// knownAgencies checks that every agency a command names in To exists,
+// rejecting the command when one does not.
+func (x *Exercise) knownAgencies(c Command) bool {
+	for _, a := range c.To {
+		if x.agency[a] == nil {
+			x.reject(c, codeInvalid, fmt.Sprintf("no agency %q in this exercise", a))
+			return false
+		}
+	}
+	return true
 }
 
 func reqID(n int) string { return fmt.Sprintf("q%d", n) }

@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -556,7 +555,7 @@ func (x *Exercise) markDone(action, agency, person string) {
 		x.done[doneKey(action, "", "")]++
 	}
 	for _, p := range x.pending {
-		if !p.met && p.x.Action == action && (len(p.x.By) == 0 || slices.Contains(p.x.By, agency)) && (p.x.Person == "" || p.x.Person == person) {
+		if !p.met && p.x.Matches(action, agency, person) {
 			p.met = true
 		}
 	}
@@ -874,15 +873,6 @@ func union(a []string, b ...string) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // NoPlay returns the facilitator's NO PLAY message while NO PLAY is in

@@ -7,20 +7,17 @@ import (
 
 // Dates on which the rules of nrm-rules.md changed.
 var (
-	dutyToNotifyFrom  = date(2015, 11, 1)  // R4: Modern Slavery Act 2015 s.52 in force
-	scaFrom           = date(2019, 4, 1)   // R5: the Single Competent Authority
-	iecaFrom          = date(2021, 11, 8)  // R5: the Immigration Enforcement Competent Authority
-	recovery30From    = date(2022, 12, 13) // R7: recovery period 30 days
-	rgObjectiveFrom   = date(2023, 1, 30)  // R6: "based on objective factors"
-	rgWithdrawnFrom   = date(2023, 6, 28)  // R6: objective-factors test withdrawn
-	section45From     = date(2015, 7, 31)  // R13: section 45 defence
-	defaultRGAfter    = 20 * time.Minute
-	englishLanguage   = "en"
-	millisPerMinute   = int64(time.Minute / time.Millisecond)
-	millisPerDay      = 24 * 60 * millisPerMinute
-	decisionStageMax  = 5
-	decisionStageMin  = 1
-	defaultRequestQty = 1
+	dutyToNotifyFrom = date(2015, 11, 1)  // R4: Modern Slavery Act 2015 s.52 in force
+	scaFrom          = date(2019, 4, 1)   // R5: the Single Competent Authority
+	iecaFrom         = date(2021, 11, 8)  // R5: the Immigration Enforcement Competent Authority
+	recovery30From   = date(2022, 12, 13) // R7: recovery period 30 days
+	rgObjectiveFrom  = date(2023, 1, 30)  // R6: "based on objective factors"
+	rgWithdrawnFrom  = date(2023, 6, 28)  // R6: objective-factors test withdrawn
+	section45From    = date(2015, 7, 31)  // R13: section 45 defence
+	defaultRGAfter   = 20 * time.Minute
+	englishLanguage  = "en"
+	decisionStageMax = 5 // the Joint Decision Model's stages (J2)
+	decisionStageMin = 1
 )
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

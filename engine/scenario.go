@@ -1,5 +1,7 @@
 package engine
 
+import "slices"
+
 // The scenario format. Every type here is decoded from YAML by the strict
 // node decoder in decode.go: each field's `yaml` tag is its key, and every
 // struct that embeds [Node] remembers where it and each of its keys stood
@@ -238,6 +240,12 @@ type Expectation struct {
 	// Contingency is the inject released when the deadline passes
 	// without the action.
 	Contingency string `yaml:"contingency"`
+}
+
+// Matches reports whether an agency's action on a person meets the
+// expectation. An action with no agency (the engine's own) never does.
+func (x *Expectation) Matches(action, agency, person string) bool {
+	return agency != "" && x.Action == action && (len(x.By) == 0 || slices.Contains(x.By, agency)) && (x.Person == "" || x.Person == person)
 }
 
 // Decision is a scripted decision point.

@@ -344,7 +344,7 @@ func FormatDuration(d time.Duration) string {
 
 func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
 	if x := it.x; x != nil { // an expectation
-		if it.done[""] || e.T > it.deadline || (x.Person != "" && x.Person != person) || (len(x.By) > 0 && !slices.Contains(x.By, agency)) {
+		if it.done[""] || e.T > it.deadline || !x.Matches(e.Type, agency, person) {
 			return
 		}
 		it.done[""] = true
@@ -354,6 +354,9 @@ func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
 	}
 	r := it.r
 	if r.Rule != "" && e.Payload.Rule != r.Rule {
+		return
+	}
+	if r.Points > 0 && agency == "" { // the engine's own doing earns nothing
 		return
 	}
 	if len(r.Agencies) > 0 && !slices.Contains(r.Agencies, agency) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -213,9 +214,41 @@ func diffEvent(want, got *Event) string {
 	case !slices.Equal(want.To, got.To):
 		return fmt.Sprintf("seen by %v, the engine produces %v", got.To, want.To)
 	case !equalPayload(&want.Payload, &got.Payload):
-		return fmt.Sprintf("a %s event whose details differ from what the engine produces", got.Type)
+		return fmt.Sprintf("%s event: %s", got.Type, payloadDiff(&want.Payload, &got.Payload))
 	}
 	return ""
+}
+
+// payloadDiff names the first payload field that differs and both values.
+func payloadDiff(want, got *Payload) string {
+	var w, g map[string]json.RawMessage
+	wb, _ := json.Marshal(want)
+	gb, _ := json.Marshal(got)
+	json.Unmarshal(wb, &w)
+	json.Unmarshal(gb, &g)
+	keys := make([]string, 0, len(w)+len(g))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	for k := range g {
+		if _, ok := w[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if string(w[k]) != string(g[k]) {
+			return fmt.Sprintf("payload %s is %s, the engine produces %s", k, orNone(g[k]), orNone(w[k]))
+		}
+	}
+	return "details differ from what the engine produces"
+}
+
+func orNone(v json.RawMessage) string {
+	if len(v) == 0 {
+		return "absent"
+	}
+	return string(v)
 }
 
 func equalPayload(a, b *Payload) bool {

@@ -37,6 +37,7 @@ func commands() []command {
 		{"simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG", "play a whole exercise with bots in every seat, no server", runSimulate},
 		{"score", "LOG [--json]", "score a debrief log", runScore},
 		{"verify", "LOG", "check a debrief log's hash chain and re-run the engine over its commands", runVerify},
+		{"debrief", "LOG -o report.html|report.md [--json]", "write the after-action report of a debrief log", runDebrief},
 		{"serve", "--scenario ID|PATH", "host an exercise over websockets for players and a facilitator", runServe},
 	}
 }

@@ -1,0 +1,102 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// clock formats exercise milliseconds as H:MM:SS.
+func clock(ms int64) string {
+	sign := ""
+	if ms < 0 {
+		sign, ms = "-", -ms
+	}
+	s := ms / 1000
+	return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s/60%60, s%60)
+}
+
+// shortClock formats exercise milliseconds as H:MM, for the axis.
+func shortClock(ms int64) string {
+	m := ms / minuteMillis
+	return fmt.Sprintf("%d:%02d", m/60, m%60)
+}
+
+// duration formats a length of exercise time compactly: 45s, 4m, 4m30s,
+// 1h05m, 2d3h.
+func duration(ms int64) string {
+	if ms < 0 {
+		return "-" + duration(-ms)
+	}
+	s := ms / 1000
+	d, h, m, sec := s/86400, s/3600%24, s/60%60, s%60
+	switch {
+	case d > 0:
+		return fmt.Sprintf("%dd%dh", d, h)
+	case h > 0:
+		return fmt.Sprintf("%dh%02dm", h, m)
+	case m > 0 && sec > 0:
+		return fmt.Sprintf("%dm%02ds", m, sec)
+	case m > 0:
+		return fmt.Sprintf("%dm", m)
+	}
+	return fmt.Sprintf("%ds", sec)
+}
+
+// delay formats a step's delay from the first indicator: +4m, or -2m for a
+// step taken before any indicator was seen.
+func delay(d *int64) string {
+	if d == nil {
+		return ""
+	}
+	if *d < 0 {
+		return duration(*d)
+	}
+	return "+" + duration(*d)
+}
+
+// countOf is n followed by noun, pluralised when n is not 1.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %s", n, pluralNoun(noun))
+}
+
+func pluralNoun(noun string) string {
+	head, last := "", noun
+	if i := strings.LastIndex(noun, " "); i >= 0 {
+		head, last = noun[:i+1], noun[i+1:]
+	}
+	switch {
+	case last == "person":
+		last = "people"
+	case strings.HasSuffix(last, "y") && !strings.HasSuffix(last, "ey") && !strings.HasSuffix(last, "ay"):
+		last = last[:len(last)-1] + "ies"
+	case strings.HasSuffix(last, "s"):
+		last += "es"
+	default:
+		last += "s"
+	}
+	return head + last
+}
+
+// short cuts text to about n characters at a word boundary.
+func short(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndex(text[:n], " ")
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.TrimRight(text[:cut], " ,;:.") + "…"
+}
+
+// list joins up to max items, saying how many more there are.
+func list(items []string, limit int) string {
+	if len(items) <= limit {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:limit], ", ") + fmt.Sprintf(" and %d more", len(items)-limit)
+}
