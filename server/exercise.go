@@ -592,6 +592,13 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 			ex.last[seat] = si
 		}
 	}
+	// A pause, resume, NO PLAY or end takes effect at its command's time,
+	// before anyone hears of it.
+	changed := false
+	if run := ex.shouldRun(); run != ex.running {
+		ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
+		ex.running, changed = run, true
+	}
 	if err := ex.sync(); err != nil {
 		ex.fail(err)
 		return
@@ -599,11 +606,8 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 	for _, a := range acks {
 		a.c.sendMsg(a.ack)
 	}
-	wasRunning := ex.running
 	ex.fanOut(ex.events[first:])
-	if run := ex.shouldRun(); run != wasRunning {
-		ex.rebase()
-		ex.running = run
+	if changed {
 		ex.broadcastClock()
 	}
 	if len(acks) > 0 {

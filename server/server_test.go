@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
@@ -519,5 +520,60 @@ func TestNoGoroutineLeftAfterClose(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestHTTPEndpoints(t *testing.T) {
+	h := newHarness(t, "tutorial", nil)
+	resp, err := http.Get(h.ts.URL + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	post := func(token, body string) *http.Response {
+		req, _ := http.NewRequest("POST", h.ts.URL+"/api/exercises", strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	if r := post("", `{"scenario":"leeds-2013"}`); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("no token: %d", r.StatusCode)
+	}
+	if r := post(h.info.Facilitator, `{"scenario":"../../etc/passwd"}`); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a path: %d", r.StatusCode)
+	}
+	r := post(h.info.Facilitator, `{"scenario":"leeds-2013","bots":{"police":"naive"}}`)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	var info wire.JoinInfo
+	json.NewDecoder(r.Body).Decode(&info)
+	if info.Scenario != "leeds-2013" || info.Seats["police"] == "" || info.Facilitator == h.info.Facilitator {
+		t.Errorf("created %+v", info)
+	}
+	if n := len(h.srv.Exercises()); n != 2 {
+		t.Errorf("%d exercises, want 2", n)
+	}
+}
+
+func TestCheckOrigin(t *testing.T) {
+	h := newHarness(t, "tutorial", nil)
+	for origin, ok := range map[string]bool{"": true, h.ts.URL: true, "https://evil.example": false} {
+		hdr := http.Header{}
+		if origin != "" {
+			hdr.Set("Origin", origin)
+		}
+		ws, resp, err := websocket.DefaultDialer.Dial(h.url, hdr)
+		if ok != (err == nil) {
+			t.Errorf("origin %q: err %v, response %v", origin, err, resp)
+		}
+		if ws != nil {
+			ws.Close()
+		}
 	}
 }
