@@ -12,26 +12,35 @@ import (
 )
 
 // client is one websocket connection. Its reader goroutine reads and
-// forwards messages; its writer goroutine is the only one that writes.
-// Anyone may queue frames with sendFrame, which never blocks: a client too
-// slow to keep up is disconnected, to resume later.
+// forwards messages. Frames to send wait in its queue; a writer goroutine
+// runs only while there is something to write (an idle connection costs one
+// goroutine), and it is the only one that writes. Queuing never blocks: a
+// client too slow to keep up is disconnected, to resume later.
 type client struct {
 	srv  *Server
 	ws   *websocket.Conn
 	addr string
-	send chan []byte
-	done chan struct{}
-	once sync.Once
+	done chan struct{} // closed when the connection is ending
+
+	mu          sync.Mutex
+	queue       []outFrame
+	writing     bool
+	closing     bool
+	closeCode   int
+	closeReason string
+	ping        *time.Timer
 
 	// Set once, by the reader, before the client joins an exercise.
 	ex   *exercise
 	role string
 	seat string
 	name string
+}
 
-	closeMu     sync.Mutex
-	closeCode   int
-	closeReason string
+// outFrame is a queued frame: a message, or a ping or close to send.
+type outFrame struct {
+	kind int // websocket.TextMessage, PingMessage or CloseMessage
+	data []byte
 }
 
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -47,29 +56,65 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("websocket upgrade refused", "addr", r.RemoteAddr, "err", err)
 		return
 	}
-	c := &client{srv: s, ws: ws, addr: remoteAddr(r), send: make(chan []byte, sendQueue), done: make(chan struct{})}
+	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{})}
+	c.mu.Lock()
+	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
+	c.mu.Unlock()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		c.ping.Stop()
 		ws.Close()
 		return
 	}
 	s.conns[c] = struct{}{}
-	s.wg.Add(2)
+	s.wg.Add(1)
 	s.mu.Unlock()
-	go func() { defer s.wg.Done(); c.writePump() }()
 	go func() { defer s.wg.Done(); c.readPump() }()
 }
 
-// sendFrame queues a frame, or drops the client if its queue is full.
+// sendPing queues a ping and sets the next one.
+func (c *client) sendPing() {
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return
+	}
+	c.queue = append(c.queue, outFrame{kind: websocket.PingMessage})
+	c.ping.Reset(pingPeriod)
+	c.startWriter()
+	c.mu.Unlock()
+}
+
+// startWriter starts the writer goroutine if it is not running; c.mu is held.
+func (c *client) startWriter() {
+	if c.writing {
+		return
+	}
+	c.writing = true
+	c.srv.wg.Add(1)
+	go func() {
+		defer c.srv.wg.Done()
+		c.writeLoop()
+	}()
+}
+
+// sendFrame queues a frame, or drops the client if too many are waiting.
 func (c *client) sendFrame(frame []byte) {
-	select {
-	case <-c.done:
-	case c.send <- frame:
-	default:
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return
+	}
+	if len(c.queue) >= sendQueue {
+		c.mu.Unlock()
 		c.srv.log.Warn("client too slow; disconnected to resume later", "addr", c.addr, "seat", c.seat)
 		c.shutdown(wire.CloseSlow, "too slow: reconnect and resume")
+		return
 	}
+	c.queue = append(c.queue, outFrame{kind: websocket.TextMessage, data: frame})
+	c.startWriter()
+	c.mu.Unlock()
 }
 
 // sendMsg encodes and queues a message.
@@ -82,59 +127,67 @@ func (c *client) sendMsg(m any) {
 	c.sendFrame(b)
 }
 
-// shutdown ends the connection with a close code; the writer sends the
-// close frame if it can.
+// shutdown ends the connection with a close code, after the frames already
+// queued (an error explaining the close, say).
 func (c *client) shutdown(code int, reason string) {
-	c.once.Do(func() {
-		c.closeMu.Lock()
-		c.closeCode, c.closeReason = code, reason
-		c.closeMu.Unlock()
-		close(c.done)
-	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return
+	}
+	c.closing = true
+	c.closeCode, c.closeReason = code, reason
+	c.ping.Stop()
+	close(c.done)
+	c.queue = append(c.queue, outFrame{kind: websocket.CloseMessage})
+	c.startWriter()
 }
 
-func (c *client) writePump() {
-	ping := time.NewTicker(pingPeriod)
-	defer func() {
-		ping.Stop()
-		c.ws.Close()
-	}()
+// writeLoop writes what is queued until the queue is empty, then ends.
+func (c *client) writeLoop() {
 	for {
-		select {
-		case frame := <-c.send:
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-				c.shutdown(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.shutdown(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-c.done:
-			c.closeMu.Lock()
-			code, reason := c.closeCode, c.closeReason
-			c.closeMu.Unlock()
-			// Send what is queued (an error explaining the close), then close.
-			for {
-				select {
-				case frame := <-c.send:
-					c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-					if c.ws.WriteMessage(websocket.TextMessage, frame) != nil {
-						return
-					}
-					continue
-				default:
-				}
-				break
-			}
-			if code != websocket.CloseAbnormalClosure {
-				c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
-			}
+		c.mu.Lock()
+		q := c.queue
+		c.queue = nil
+		if len(q) == 0 {
+			c.writing = false
+			c.mu.Unlock()
 			return
 		}
+		code, reason := c.closeCode, c.closeReason
+		c.mu.Unlock()
+		for _, f := range q {
+			var err error
+			switch f.kind {
+			case websocket.PingMessage:
+				err = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			case websocket.CloseMessage:
+				if code != websocket.CloseAbnormalClosure {
+					c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+				}
+				c.ws.Close()
+				c.finishWriting()
+				return
+			default:
+				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+				err = c.ws.WriteMessage(websocket.TextMessage, f.data)
+			}
+			if err != nil {
+				c.ws.Close()
+				c.shutdown(websocket.CloseAbnormalClosure, "")
+				c.finishWriting()
+				return
+			}
+		}
 	}
+}
+
+// finishWriting ends the writer for good: nothing more will be written.
+func (c *client) finishWriting() {
+	c.mu.Lock()
+	c.queue = nil
+	c.writing = true // never start another
+	c.mu.Unlock()
 }
 
 func (c *client) readPump() {

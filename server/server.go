@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -33,7 +34,7 @@ const (
 	writeWait        = 10 * time.Second // a frame must be written by then
 	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
 	pingPeriod       = pongWait * 9 / 10
-	sendQueue        = 256 // frames queued for a client before it is dropped as too slow
+	sendQueue        = 4096 // frames waiting for a client before it is dropped as too slow
 	commandRate      = 10  // commands per second per connection, sustained
 	commandBurst     = 30
 	credentialBurst  = 10               // bad credentials per address before throttling
@@ -259,15 +260,35 @@ func (s *Server) authenticate(h *wire.Hello) (credential, bool) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+wire.Path, s.serveWS)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		n := len(s.exercises)
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, "{\"status\":\"ok\",\"exercises\":%d}\n", n)
-	})
+	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("POST /api/exercises", s.serveCreate)
 	return mux
+}
+
+// Health is what /healthz reports.
+type Health struct {
+	Status      string `json:"status"`
+	Exercises   int    `json:"exercises"`
+	Connections int    `json:"connections"`
+	Goroutines  int    `json:"goroutines"`
+	// HeapInuse and StackInuse are the Go runtime's figures, in bytes.
+	HeapInuse  uint64 `json:"heap_inuse"`
+	StackInuse uint64 `json:"stack_inuse"`
+}
+
+// serveHealth answers /healthz. From this machine, ?gc=1 collects garbage
+// first, so that memory figures can be compared.
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("gc") == "1" && net.ParseIP(remoteAddr(r)).IsLoopback() {
+		runtime.GC()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	s.mu.Lock()
+	h := Health{Status: "ok", Exercises: len(s.exercises), Connections: len(s.conns), Goroutines: runtime.NumGoroutine(), HeapInuse: ms.HeapInuse, StackInuse: ms.StackInuse}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(h)
 }
 
 // serveCreate starts another exercise: POST /api/exercises with a

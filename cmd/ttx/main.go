@@ -38,7 +38,11 @@ func commands() []command {
 		{"score", "LOG [--json]", "score a debrief log", runScore},
 		{"verify", "LOG", "check a debrief log's hash chain and re-run the engine over its commands", runVerify},
 		{"debrief", "LOG -o report.html|report.md [--json]", "write the after-action report of a debrief log", runDebrief},
+		{"compare", "LOG LOG... [--json]", "set runs of the same scenario side by side", runCompare},
+		{"rescore", "LOG --scenario PATH [--json]", "re-score a debrief log under a revised rubric", runRescore},
+		{"trends", "DIR [--json]", "find training needs across the debrief logs in a directory", runTrends},
 		{"serve", "--scenario ID|PATH", "host an exercise over websockets for players and a facilitator", runServe},
+		{"load", "[--clients N] [--exercises M]", "measure a server under load on loopback, beside a bare broadcast hub", runLoad},
 	}
 }
 

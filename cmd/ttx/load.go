@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"ttx/server/load"
+	"ttx/server/wire"
+)
+
+func runLoad(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "load", "[--clients N] [--exercises M] [--rounds R]",
+		"Measure a ttx server on loopback: start one (as a child process), connect N player clients\nacross M exercises, report the server's memory per idle connection, and the p50/p99 latency\nfrom a command being sent to the last affected client receiving its event; then measure a\nbare websocket broadcast hub with the same clients and rounds, and print both.")
+	clients := fs.Int("clients", 2000, "player connections")
+	exercises := fs.Int("exercises", 40, "exercises")
+	rounds := fs.Int("rounds", 30, "commands sent per exercise")
+	gap := fs.Duration("gap", 250*time.Millisecond, "time between one exercise's commands")
+	baselineServer := fs.Bool("baseline-server", false, "run only the bare broadcast hub (used by ttx load itself)")
+	if _, err := parse(ctx, fs, args); err != nil {
+		return err
+	}
+	if *baselineServer {
+		return serveBaseline(ctx)
+	}
+	if *clients < *exercises || *exercises < 1 || *rounds < 1 {
+		return &exitError{code: 2, msg: "want at least one exercise, one round, and a client per exercise"}
+	}
+	o := load.Options{Clients: *clients, Exercises: *exercises, Rounds: *rounds, Gap: *gap}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "ttx-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	c := context.Background()
+
+	joinPath := filepath.Join(dir, "join.json")
+	srv := exec.Command(exe, "serve", "--scenario", "tutorial", "--addr", "127.0.0.1:0", "--data", dir, "--join-file", joinPath)
+	srv.Stdout, srv.Stderr = nil, nil
+	if err := srv.Start(); err != nil {
+		return fmt.Errorf("start server: %w", err)
+	}
+	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
+	first, err := waitJoin(joinPath)
+	if err != nil {
+		return err
+	}
+	httpBase := "http://" + strings.TrimSuffix(strings.TrimPrefix(first.URL, "ws://"), wire.Path)
+	fmt.Fprintf(ctx.stdout, "ttx server: %d clients in %d exercises, %d rounds each...\n", o.Clients, o.Exercises, o.Rounds)
+	rep, err := load.Run(c, load.Target{HTTP: httpBase, WS: first.URL, First: first}, o)
+	if err != nil {
+		return fmt.Errorf("load the ttx server: %w", err)
+	}
+	srv.Process.Signal(os.Interrupt)
+	srv.Wait()
+
+	base := exec.Command(exe, "load", "--baseline-server")
+	out, err := base.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := base.Start(); err != nil {
+		return fmt.Errorf("start baseline: %w", err)
+	}
+	defer func() { base.Process.Kill(); base.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	fmt.Fprintf(ctx.stdout, "bare broadcast hub: the same clients and rounds...\n")
+	bl, err := load.RunBaseline(c, strings.TrimSpace(line), o)
+	if err != nil {
+		return fmt.Errorf("load the baseline: %w", err)
+	}
+
+	fmt.Fprintf(ctx.stdout, "\n%-28s %10s %10s %10s %8s\n", "", "p50", "p99", "max", "samples")
+	fmt.Fprintf(ctx.stdout, "%-28s %10s %10s %10s %8d\n", "ttx server", ms(rep.Latency.P50), ms(rep.Latency.P99), ms(rep.Latency.Max), rep.Latency.Samples)
+	fmt.Fprintf(ctx.stdout, "%-28s %10s %10s %10s %8d\n", "bare gorilla broadcast", ms(bl.P50), ms(bl.P99), ms(bl.Max), bl.Samples)
+	if bl.P99 > 0 {
+		fmt.Fprintf(ctx.stdout, "p99 ratio (ttx / bare): %.2f (goal: at most 1.3)\n", float64(rep.Latency.P99)/float64(bl.P99))
+	}
+	fmt.Fprintf(ctx.stdout, "server memory per idle connection: %.1f KB (heap %.1f KB, goroutine stacks %.1f KB) over %d connections (goal: at most 16 KB)\n",
+		rep.PerConnection/1024, rep.HeapPerConnection/1024, rep.StackPerConnection/1024, rep.Connections)
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+func waitJoin(path string) (wire.JoinInfo, error) {
+	var info wire.JoinInfo
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		b, err := os.ReadFile(path)
+		if err == nil && json.Valid(b) && json.Unmarshal(b, &info) == nil && info.URL != "" {
+			return info, nil
+		}
+	}
+	return info, fmt.Errorf("the server did not start")
+}
+
+// serveBaseline runs the bare hub until killed, printing its URL.
+func serveBaseline(ctx *runContext) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.stdout, "ws://%s/\n", ln.Addr())
+	return http.Serve(ln, load.NewBaseline())
+}
