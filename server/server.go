@@ -35,7 +35,7 @@ const (
 	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
 	pingPeriod       = pongWait * 9 / 10
 	sendQueue        = 4096 // frames waiting for a client before it is dropped as too slow
-	commandRate      = 10  // commands per second per connection, sustained
+	commandRate      = 10   // commands per second per connection, sustained
 	commandBurst     = 30
 	credentialBurst  = 10               // bad credentials per address before throttling
 	credentialRefill = 6 * time.Second  // one more bad credential allowed per
