@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"ttx/engine"
 )
@@ -45,10 +46,13 @@ func (b *Builder) summary() Summary {
 		s.Objectives = append(s.Objectives, Objective{ID: o.ID, Text: strings.TrimSpace(o.Text), Exercises: o.Exercises})
 	}
 	s.Pauses = slices.Clone(b.pauses)
-	for _, open := range []*Interval{b.pausing, b.noPlay} {
-		if open != nil {
-			iv := *open
-			iv.To, iv.Open = b.last, true
+	for _, open := range []struct {
+		iv   *Interval
+		from time.Time
+	}{{b.pausing, b.pausedAt}, {b.noPlay, b.noPlayAt}} {
+		if open.iv != nil {
+			iv := *open.iv
+			iv.To, iv.Open, iv.Wall = b.last, true, b.lastWall.Sub(open.from).Milliseconds()
 			s.Pauses = append(s.Pauses, iv)
 		}
 	}
@@ -277,7 +281,7 @@ func (b *Builder) sharing() Sharing {
 func (b *Builder) sortedFindings() []Finding {
 	out := make([]Finding, 0, len(b.findings))
 	for _, f := range b.findings {
-		out = append(out, *f)
+		out = append(out, f.Finding)
 	}
 	slices.SortFunc(out, func(x, y Finding) int { return cmp.Compare(x.Seq, y.Seq) })
 	return out

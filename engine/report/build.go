@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"ttx/engine"
 )
@@ -67,11 +68,30 @@ func Build(r io.Reader) (*Report, error) {
 	return rep, nil
 }
 
-// FromLog verifies a debrief log completely with [engine.Verify] (its hash
+// FromLog verifies a debrief log and builds its report, reading r twice;
+// neither pass holds more than one event at a time. A log written by this
+// engine's version is verified completely with [engine.Verify] (its hash
 // chain, and the engine re-run over its commands reproducing every event
-// and the score), then reads it again to build its report. r is read twice;
-// neither pass holds more than one event at a time.
+// and the score). A log written by another version, which this engine
+// cannot be expected to reproduce, has its hash chain checked and its
+// events taken as recorded; the report's summary says which was done.
 func FromLog(r io.ReadSeeker) (*Report, error) {
+	lr, err := engine.NewLogReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	written := lr.Header().Engine
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	if written != engine.Version {
+		rep, err := Build(r)
+		if err != nil {
+			return nil, err
+		}
+		rep.Summary.Verification = fmt.Sprintf("hash chain intact; written by engine %s, which this engine (%s) cannot re-run, so the events are taken as recorded", written, engine.Version)
+		return rep, nil
+	}
 	rp, err := engine.Verify(r)
 	if err != nil {
 		return nil, fmt.Errorf("verify log: %w", err)
@@ -127,6 +147,9 @@ type Builder struct {
 	pauses  []Interval
 	pausing *Interval
 	noPlay  *Interval
+	// pausedAt and noPlayAt are the wall-clock times play stopped.
+	pausedAt, noPlayAt time.Time
+	lastWall           time.Time
 
 	// knowledge: first times an agency knew of a person, and learned an
 	// indicator of them (and how).
@@ -138,7 +161,7 @@ type Builder struct {
 	messages int
 	sharers  map[string]bool
 
-	findings map[findingKey]*Finding
+	findings map[findingKey]*findingState
 	refusals map[[3]string]*Refusal
 	lastAct  map[string]string // agency -> type of its last accepted action
 
@@ -170,7 +193,12 @@ type cellState struct {
 }
 
 type findingKey struct {
-	typ, rule, agency, action, person, reason string
+	typ, rule, agency, action, reason string
+}
+
+type findingState struct {
+	Finding
+	people map[string]bool
 }
 
 type stageState struct {
@@ -197,7 +225,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 	b := &Builder{h: h, sc: sc, scorer: engine.NewScorer(sc),
 		agency: make(map[string]*engine.Agency), lane: make(map[string]int), person: make(map[string]*engine.Person),
 		sawInd: make(map[[2]string]seen), cells: make(map[[2]string]*cellState), firsts: make(map[[2]string]*PersonShare),
-		sharers: make(map[string]bool), findings: make(map[findingKey]*Finding), refusals: make(map[[3]string]*Refusal),
+		sharers: make(map[string]bool), findings: make(map[findingKey]*findingState), refusals: make(map[[3]string]*Refusal),
 		lastAct: make(map[string]string), decisions: make(map[string]*DecisionPoint), inMin: make(map[string]bool),
 		requests: make(map[string]int64), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
@@ -252,6 +280,7 @@ func (b *Builder) Add(e *engine.Event) {
 	b.scorer.Add(e)
 	b.events++
 	b.last = max(b.last, e.T)
+	b.lastWall = e.Wall
 	b.tickMinute(e.T)
 	p := &e.Payload
 	switch e.Type {
@@ -296,20 +325,22 @@ func (b *Builder) Add(e *engine.Event) {
 	case evPaused:
 		if b.pausing == nil {
 			b.pausing = &Interval{Kind: evPaused, From: e.T, Text: p.Text}
+			b.pausedAt = e.Wall
 		}
 	case evResumed:
 		if b.pausing != nil {
-			b.pausing.To = e.T
+			b.pausing.To, b.pausing.Wall = e.T, e.Wall.Sub(b.pausedAt).Milliseconds()
 			b.addInterval(*b.pausing)
 			b.pausing = nil
 		}
 	case evNoPlay:
 		if b.noPlay == nil {
 			b.noPlay = &Interval{Kind: evNoPlay, From: e.T, Text: p.Text}
+			b.noPlayAt = e.Wall
 		}
 	case evNoPlayLift:
 		if b.noPlay != nil {
-			b.noPlay.To = e.T
+			b.noPlay.To, b.noPlay.Wall = e.T, e.Wall.Sub(b.noPlayAt).Milliseconds()
 			b.addInterval(*b.noPlay)
 			b.noPlay = nil
 		}
@@ -500,13 +531,22 @@ func (b *Builder) flagged(e *engine.Event) {
 
 func (b *Builder) finding(e *engine.Event, typ, agency, action string) {
 	p := &e.Payload
-	k := findingKey{typ: typ, rule: p.Rule, agency: agency, action: action, person: p.Person, reason: p.Reason}
+	alias := b.alias(p.Person)
+	reason := p.Reason
+	if p.Person != "" && alias != "" {
+		reason = strings.ReplaceAll(reason, alias, "\x00") // the same reason, whoever it is about
+	}
+	k := findingKey{typ: typ, rule: p.Rule, agency: agency, action: action, reason: reason}
 	f := b.findings[k]
 	if f == nil {
-		f = &Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Person: p.Person, Alias: b.alias(p.Person), Reason: p.Reason, First: e.T, Seq: e.Seq}
+		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: p.Reason, First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
 		f.Explanation, f.Source = ruleText(p.Rule)
 		f.GoodPractice = goodPractice(p.Rule, action, b.rules.DutyToNotify())
 		b.findings[k] = f
+	}
+	if p.Person != "" && !f.people[p.Person] {
+		f.people[p.Person] = true
+		f.People = append(f.People, alias)
 	}
 	f.Count++
 	f.Last = e.T
@@ -596,7 +636,7 @@ func (b *Builder) addInterval(iv Interval) {
 	if n := len(b.pauses); n > 0 {
 		last := &b.pauses[n-1]
 		if last.Kind == iv.Kind && iv.From-last.To < b.bins.width {
-			last.To = iv.To
+			last.To, last.Wall = iv.To, last.Wall+iv.Wall
 			return
 		}
 	}
@@ -610,7 +650,7 @@ func mergeIntervals(ivs []Interval, gap int64) []Interval {
 	out := ivs[:0]
 	for _, iv := range ivs {
 		if n := len(out); n > 0 && out[n-1].Kind == iv.Kind && iv.From-out[n-1].To < gap {
-			out[n-1].To = iv.To
+			out[n-1].To, out[n-1].Wall = iv.To, out[n-1].Wall+iv.Wall
 			continue
 		}
 		out = append(out, iv)

@@ -48,10 +48,12 @@ type cell struct {
 
 func c(s ...string) cell { return cell{Lines: s} }
 
-func para(format string, args ...any) block { return block{Kind: bPara, Text: fmt.Sprintf(format, args...)} }
-func head(text string) block             { return block{Kind: bHead, Text: text} }
-func note(text string) block             { return block{Kind: bNote, Text: text} }
-func items(xs []string) block            { return block{Kind: bList, Items: xs} }
+func para(format string, args ...any) block {
+	return block{Kind: bPara, Text: fmt.Sprintf(format, args...)}
+}
+func head(text string) block  { return block{Kind: bHead, Text: text} }
+func note(text string) block  { return block{Kind: bNote, Text: text} }
+func items(xs []string) block { return block{Kind: bList, Items: xs} }
 
 func table(class string, head ...string) block {
 	return block{Kind: bTable, Class: class, Head: head}
@@ -127,7 +129,11 @@ func pausesText(ps []Interval) string {
 		if p.Kind == evNoPlay {
 			what = "NO PLAY"
 		}
-		s := fmt.Sprintf("%s %s to %s", what, clock(p.From), clock(p.To))
+		s := fmt.Sprintf("%s at %s", what, clock(p.From))
+		if p.To > p.From {
+			s = fmt.Sprintf("%s from %s to %s", what, clock(p.From), clock(p.To))
+		}
+		s += fmt.Sprintf(" for %s by the wall clock", duration(p.Wall))
 		if p.Open {
 			s += " (never lifted)"
 		}
@@ -136,7 +142,7 @@ func pausesText(ps []Interval) string {
 		}
 		xs = append(xs, s)
 	}
-	return list(xs, 20)
+	return list(xs, 20) + "; exercise time stands still while play is stopped"
 }
 
 func shortHash(h string) string {
@@ -420,7 +426,7 @@ func (r *Report) findingsSection() section {
 	if len(r.Findings) == 0 {
 		sec.Blocks = append(sec.Blocks, para("No action was refused or flagged under a rule."))
 	} else {
-		sec.Blocks = append(sec.Blocks, para("Every action the engine refused under a rule, and every accepted action it flagged as short of one, folded where the same agency did the same thing to the same person for the same reason. %s in all.", countOf(sumFindings(r.Findings), "finding")))
+		sec.Blocks = append(sec.Blocks, para("Every action the engine refused under a rule, and every accepted action it flagged as short of one, folded where the same agency did the same thing for the same reason, whoever it was about. %s in all.", countOf(sumFindings(r.Findings), "finding")))
 	}
 	var rules []string
 	for _, f := range r.Findings {
@@ -441,10 +447,10 @@ func (r *Report) findingsSection() section {
 			src = " Source: " + fs[0].Source + "."
 		}
 		sec.Blocks = append(sec.Blocks, para("The rule: %s.%s", strings.TrimSuffix(fs[0].Explanation, "."), src))
-		t := table("findings", "What", "Agency", "Person", "Times", "First", "Last", "Why")
+		t := table("findings", "What", "Agency", "About", "Times", "First", "Last", "Why (the first time)")
 		var good []string
 		for _, f := range fs {
-			t.row(c(actionName(f.Action)+" "+f.Type), c(f.Agency), c(cmp.Or(f.Alias, "-")), c(fmt.Sprint(f.Count)), c(clock(f.First)), c(clock(f.Last)), c(f.Reason))
+			t.row(c(actionName(f.Action)+" "+f.Type), c(f.Agency), c(cmp.Or(list(f.People, 10), "-")), c(fmt.Sprint(f.Count)), c(clock(f.First)), c(clock(f.Last)), c(f.Reason))
 			if !slices.Contains(good, f.GoodPractice) {
 				good = append(good, f.GoodPractice)
 			}

@@ -111,13 +111,15 @@ type PhaseMark struct {
 	Title string `json:"title"`
 }
 
-// Interval is a stretch of exercise time: a facilitator's pause or a NO
-// PLAY.
+// Interval is a facilitator's pause or a NO PLAY. Exercise time stands
+// still while play is stopped, so From and To (exercise times) are usually
+// equal; Wall is how long it lasted by the wall clock.
 type Interval struct {
 	// Kind is "paused" or "no_play".
 	Kind string `json:"kind"`
 	From int64  `json:"from"`
 	To   int64  `json:"to"`
+	Wall int64  `json:"wall_ms"`
 	Text string `json:"text,omitempty"`
 	// Open reports that the log ends before play resumed.
 	Open bool `json:"open,omitempty"`
@@ -327,8 +329,9 @@ type PersonShare struct {
 	Delay *int64 `json:"delay_ms,omitempty"`
 }
 
-// Finding is a group of identical rule findings: rejected actions citing a
-// rule, or accepted actions flagged as short of one.
+// Finding is a group of like rule findings: rejected actions citing a
+// rule, or accepted actions flagged as short of one, by one agency, of one
+// type of action, for the same reason (whoever it was about).
 type Finding struct {
 	// Type is "rejected" or "flagged".
 	Type   string `json:"type"`
@@ -336,8 +339,9 @@ type Finding struct {
 	Agency string `json:"agency"`
 	// Action is the command type refused or flagged.
 	Action string `json:"action,omitempty"`
-	Person string `json:"person,omitempty"`
-	Alias  string `json:"alias,omitempty"`
+	// People lists the aliases of the people the actions were about.
+	People []string `json:"people,omitempty"`
+	// Reason is the engine's reason, the first time.
 	Reason string `json:"reason"`
 	Count  int    `json:"count"`
 	First  int64  `json:"first"`

@@ -78,10 +78,9 @@ func (b *Builder) plan(r *Report) Plan {
 		im.Weight += weight
 	}
 	for _, it := range r.Scores.Items {
-		ref := itemRule(it)
 		switch {
 		case it.Points > 0 && it.Earned < it.Possible:
-			obs := fmt.Sprintf("%s: %d of %d points", it.Text, it.Earned, it.Possible)
+			obs := fmt.Sprintf("%s: %d of %d points", strings.TrimSuffix(it.Text, "."), it.Earned, it.Possible)
 			if len(it.Unmet) > 0 {
 				obs += "; not for " + list(it.Unmet, 6)
 			}
@@ -89,10 +88,10 @@ func (b *Builder) plan(r *Report) Plan {
 			if len(it.Agencies) > 0 {
 				owner, partners = it.Agencies[0], it.Agencies[1:]
 			}
-			add(owner, partners, ref, obs, it.Possible-it.Earned)
+			add(owner, partners, b.itemRule(it, owner), obs, it.Possible-it.Earned)
 		case it.Points < 0:
 			for _, a := range sortedKeys(it.ByAgency) {
-				add(a, nil, ref, fmt.Sprintf("Penalty: %s: %d points", it.Text, it.ByAgency[a]), -it.ByAgency[a])
+				add(a, nil, b.itemRule(it, a), fmt.Sprintf("Penalty %d: %s", it.ByAgency[a], strings.TrimSuffix(it.Text, ".")), -it.ByAgency[a])
 			}
 		}
 	}
@@ -101,7 +100,11 @@ func (b *Builder) plan(r *Report) Plan {
 		if f.Type == "flagged" {
 			what = "flagged"
 		}
-		obs := fmt.Sprintf("%s %s %s at %s: %s", actionName(f.Action), what, times(f.Count), clock(f.First), f.Reason)
+		about := ""
+		if len(f.People) > 0 {
+			about = " (" + list(f.People, 4) + ")"
+		}
+		obs := fmt.Sprintf("%s %s %s%s from %s: %s", actionName(f.Action), what, times(f.Count), about, clock(f.First), f.Reason)
 		add(f.Agency, nil, f.Rule, obs, f.Count)
 	}
 	for _, m := range r.Missed {
@@ -198,18 +201,10 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 	im.Recommendation = "Practise the expected action in the next exercise."
 }
 
-// itemRule is the rule an item evidences (its first rule id), else its
-// first evidence, else its id.
-func itemRule(it Item) string {
-	for _, e := range it.Evidences {
-		if isRule(e) {
-			return e
-		}
-	}
-	if len(it.Evidences) > 0 {
-		return it.Evidences[0]
-	}
-	return it.ID
+// itemRule is the rule an item evidences for its owner (see evidenceFor).
+func (b *Builder) itemRule(it Item, owner string) string {
+	a := b.agency[owner]
+	return evidenceFor(it, a != nil && a.IsFirstResponder())
 }
 
 // objectiveOfRule maps each rule to the first objective that an item

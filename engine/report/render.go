@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // Markdown writes the report as Markdown: the same content as the HTML,
@@ -14,7 +15,7 @@ import (
 func (r *Report) Markdown(w io.Writer) error {
 	d := r.document()
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# %s\n\n%s\n", mdText(d.Title), mdText(d.Subtitle))
+	fmt.Fprintf(bw, "# %s\n\n%s\n", mdText(d.Title), mdLine(d.Subtitle))
 	for _, s := range d.Sections {
 		fmt.Fprintf(bw, "\n## %s\n", mdText(s.Title))
 		for _, b := range s.Blocks {
@@ -31,7 +32,7 @@ func (r *Report) Markdown(w io.Writer) error {
 func writeMarkdownBlock(w *bufio.Writer, b block) {
 	switch b.Kind {
 	case bPara:
-		fmt.Fprintf(w, "%s\n", mdText(b.Text))
+		fmt.Fprintf(w, "%s\n", mdLine(b.Text))
 	case bHead:
 		fmt.Fprintf(w, "### %s\n", mdText(b.Text))
 	case bNote:
@@ -61,12 +62,42 @@ func writeMarkdownBlock(w *bufio.Writer, b block) {
 	}
 }
 
-// mdText makes text safe as a Markdown paragraph: one line, with the
-// characters that would start markup escaped.
+// mdText makes text safe as a line of Markdown: one line, with the
+// characters that would start markup escaped (an underscore only where it
+// could open or close emphasis, not inside a word like border_force).
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "[", `\[`, "]", `\]`)
-	return r.Replace(s)
+	rs := []rune(strings.Join(strings.Fields(s), " "))
+	word := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		switch r {
+		case '\\', '*', '`', '[', ']':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '_':
+			if !word(i-1) || !word(i+1) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mdLine is mdText for the start of a line, where #, +, -, > and = would
+// start a heading, a list, a quote or an underline.
+func mdLine(s string) string {
+	out := mdText(s)
+	if out != "" && strings.ContainsRune("#+->=", rune(out[0])) {
+		out = "\\" + out
+	}
+	return out
 }
 
 func mdCell(s string) string {

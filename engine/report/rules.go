@@ -12,12 +12,38 @@ import (
 func ruleText(rule string) (text, source string) {
 	t, ok := engine.RuleText[rule]
 	if !ok {
-		return ruleName(rule), "nrm-rules.md " + rule
+		t = moreRuleText(rule)
+	}
+	if t == "" {
+		return ruleName(rule), ""
 	}
 	if i := strings.LastIndex(t, " ("); i > 0 && strings.HasSuffix(t, ")") {
 		return t[:i], t[i+2 : len(t)-1]
 	}
 	return t, ""
+}
+
+// moreRuleText states the rules the engine cites in rubrics but not in its
+// rejections, in the same form as [engine.RuleText]: the rule, then its
+// source in brackets.
+func moreRuleText(rule string) string {
+	switch rule {
+	case "R10":
+		return "Adult victims in England and Wales are supported (accommodation, interpreting, money, healthcare, legal advice) by the Salvation Army and its partners under the Modern Slavery Victim Care Contract. (Modern Slavery Victim Care Contract)"
+	case "R11":
+		return "Independent Child Trafficking Guardians support child victims where the service runs; children are still referred through child safeguarding and the NRM. (Modern Slavery Act 2015 s.48)"
+	case "R14":
+		return "A Slavery and Trafficking Prevention Order (on conviction, or on application) or Risk Order needs a real risk and must be necessary to protect people from harm. (Modern Slavery Act 2015)"
+	case "R15":
+		return "Indicators come in three kinds: physical, psychological and situational; identify a potential victim on indicators, not first impressions. (nrm-rules.md R15)"
+	case "R16":
+		return "The types of exploitation are sexual, labour, criminal, domestic servitude and organ harvesting; for children the means (force, deception) need not be shown. (nrm-rules.md R16)"
+	case "J1":
+		return "The five JESIP principles: co-locate, communicate, co-ordinate, jointly understand risk, shared situational awareness. (JESIP)"
+	case "J3":
+		return "A M/ETHANE situation report gives partners a shared picture: major incident declared, exact location, type of incident, hazards, access, number of potential victims, emergency services present and required. (JESIP)"
+	}
+	return ""
 }
 
 // ruleName is a rule's short title, as nrm-rules.md heads it.

@@ -131,9 +131,6 @@ func (r *Report) SVG() string {
 		fmt.Fprintf(&s, `<rect class="lane" x="%d" y="%d" width="%d" height="%d" fill="%s"/>`+"\n", svgLeft, y, svgWidth-svgLeft-svgRight, laneHeight, fill)
 		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" fill="#1f2933">%s</text>`+"\n", svgLeft-6, y+laneHeight/2+4, esc(ln.Agency))
 	}
-	if len(victims) > 0 {
-		fmt.Fprintf(&s, `<text x="%d" y="%d" font-weight="bold" fill="#1f2933">Victims: first indicator, identified, safe, referred</text>`+"\n", svgLeft, victimsTop+10)
-	}
 
 	// Pauses and NO PLAY, shaded across every lane and row.
 	for _, iv := range r.Summary.Pauses {
@@ -142,8 +139,9 @@ func (r *Report) SVG() string {
 		if iv.Kind == evNoPlay {
 			fill, label = "#f9d6d5", "NO PLAY"
 		}
-		fmt.Fprintf(&s, `<rect class="pause" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" opacity="0.8"><title>%s %s to %s</title></rect>`+"\n",
-			x0, svgTop, max(x1-x0, 1.5), axisY-svgTop, fill, label, clock(iv.From), clock(iv.To))
+		w := max(x1-x0, 5)
+		fmt.Fprintf(&s, `<rect class="pause" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" opacity="0.85"><title>%s at %s for %s by the wall clock</title></rect>`+"\n",
+			x0-w/2+(x1-x0)/2, svgTop, w, axisY-svgTop, fill, label, clock(iv.From), duration(iv.Wall))
 	}
 
 	// Phases: a dashed line and a label, alternating between two rows.
@@ -151,6 +149,10 @@ func (r *Report) SVG() string {
 		px := x(ph.T)
 		fmt.Fprintf(&s, `<line class="phase" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#7b8794" stroke-dasharray="3,3"/>`+"\n", px, svgTop-14+(i%2)*10, px, axisY)
 		fmt.Fprintf(&s, `<text x="%.1f" y="%d" font-size="9" fill="#52606d">%s<title>%s</title></text>`+"\n", px+2, svgTop-16+(i%2)*10, esc(ph.ID), esc(ph.Title))
+	}
+
+	if len(victims) > 0 {
+		fmt.Fprintf(&s, `<text x="%d" y="%d" font-weight="bold" fill="#1f2933">Victims: first indicator, identified, safe, referred</text>`+"\n", svgLeft+4, victimsTop+10)
 	}
 
 	// Marks.
@@ -306,7 +308,7 @@ func spans(j Journey, x func(int64) float64, y float64, end int64) string {
 		bar(safe, max(to, safe), "#2680c2", fmt.Sprintf("safe %s, referred %s", clock(safe), clockIf(ref, hasRef)), open)
 	}
 	if hasDec && !hasSafe {
-		bar(dec, dec, "#7c5e10", "declined support "+clock(dec), false)
+		fmt.Fprintf(&s, `<rect class="span" x="%.1f" y="%.1f" width="5" height="8" fill="#7c5e10"><title>%s: declined support %s</title></rect>`+"\n", x(dec)-2.5, y+2.5, esc(j.Alias), clock(dec))
 	}
 	tick := func(t int64, colour, title string) {
 		fmt.Fprintf(&s, `<line class="tick" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2"><title>%s: %s</title></line>`+"\n", x(t), y, x(t), y+13, colour, esc(j.Alias), esc(title))

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"ttx/engine/report"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+func runCompare(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "compare", "LOG LOG... [--json] [--allow-revised]",
+		"Set runs of the same scenario side by side (this year's workshop and last year's, say):\n"+
+			"scores overall and per agency, items that differ, each victim's journey, timings from the\n"+
+			"first indicator, and rule findings. Each log is verified first. Logs of different scenarios\n"+
+			"are refused, and so are different versions of one scenario unless --allow-revised.")
+	asJSON := fs.Bool("json", false, "print the comparison as JSON")
+	allow := fs.Bool("allow-revised", false, "compare runs of different versions of the same scenario, each scored under its own rubric")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give two or more LOGs"}
+	}
+	reps := make([]*report.Report, len(pos))
+	for i, p := range pos {
+		if reps[i], err = verifiedReport(p); err != nil {
+			return err
+		}
+	}
+	c, err := report.Compare(pos, reps, report.CompareOptions{AllowRevised: *allow})
+	if err != nil {
+		if errors.Is(err, report.ErrRevisedScenario) {
+			return fmt.Errorf("%w (re-score them under one version with 'ttx rescore', or pass --allow-revised)", err)
+		}
+		return err
+	}
+	if *asJSON {
+		return writeJSON(ctx.stdout, c)
+	}
+	return c.WriteText(ctx.stdout)
+}
+
+func runRescore(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "rescore", "LOG --scenario PATH [--json]",
+		"Re-score a debrief log's events under a revised rubric: the events come from the log (its\n"+
+			"hash chain is checked; the engine is not re-run, so older logs can be re-scored), the rubric\n"+
+			"from PATH, a version of the same scenario (the same id). Shows the score before and after,\n"+
+			"per agency, and each rubric item or expectation added, removed or changed.")
+	scenario := fs.String("scenario", "", "the revised scenario: a file, or a bundled id (required)")
+	asJSON := fs.Bool("json", false, "print the changes as JSON")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *scenario == "" {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one LOG and --scenario PATH"}
+	}
+	data, file, err := readScenario(*scenario)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("open log: %w", err)
+	}
+	defer f.Close()
+	rs, err := report.Rescore(f, file, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if *asJSON {
+		return writeJSON(ctx.stdout, rs)
+	}
+	return rs.WriteText(ctx.stdout)
+}
+
+func runTrends(ctx *runContext, args []string) error {
+	fs := newFlags(ctx, "trends", "DIR [--min N] [--skip-bad] [--json]",
+		"Across every debrief log (*.jsonl) in DIR: which agencies repeatedly miss which kinds of\n"+
+			"indicator, break which rules, or fall short of which good practice: a training-needs\n"+
+			"analysis. Each log is verified first; a bad log stops the analysis unless --skip-bad.")
+	minLogs := fs.Int("min", 2, "how many logs a pattern must appear in to count as repeated")
+	skip := fs.Bool("skip-bad", false, "skip logs that fail verification, naming them on standard error")
+	asJSON := fs.Bool("json", false, "print the analysis as JSON")
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one DIR"}
+	}
+	logs, err := filepath.Glob(filepath.Join(pos[0], "*.jsonl"))
+	if err != nil {
+		return fmt.Errorf("list logs in %s: %w", pos[0], err)
+	}
+	if st, err := os.Stat(pos[0]); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: not a directory", pos[0])
+	}
+	sort.Strings(logs)
+	tb := report.NewTrends()
+	n := 0
+	for _, p := range logs {
+		rep, err := verifiedReport(p)
+		if err != nil {
+			if *skip {
+				fmt.Fprintf(ctx.stderr, "ttx trends: skipping %v\n", err)
+				continue
+			}
+			return fmt.Errorf("%w (pass --skip-bad to leave it out)", err)
+		}
+		tb.Add(filepath.Base(p), rep)
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: no debrief logs (*.jsonl) to analyse", pos[0])
+	}
+	tr := tb.Result(*minLogs)
+	if *asJSON {
+		return writeJSON(ctx.stdout, tr)
+	}
+	return tr.WriteText(ctx.stdout)
+}
