@@ -367,3 +367,43 @@ func Encode(m any) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// DecodeServer reads one server message, for clients: a *Welcome,
+// *Snapshot, *Event, *Ack, *Error, *Clock, *Seats, *Score or *Created.
+// Unknown fields are allowed, so that a newer server's additions do not
+// break an older client.
+func DecodeServer(data []byte) (any, error) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("server message: %w", err)
+	}
+	var m any
+	switch head.Type {
+	case TypeWelcome:
+		m = new(Welcome)
+	case TypeSnapshot:
+		m = new(Snapshot)
+	case TypeEvent:
+		m = new(Event)
+	case TypeAck:
+		m = new(Ack)
+	case TypeError:
+		m = new(Error)
+	case TypeClock:
+		m = new(Clock)
+	case TypeSeats:
+		m = new(Seats)
+	case TypeScore:
+		m = new(Score)
+	case TypeCreated:
+		m = new(Created)
+	default:
+		return nil, fmt.Errorf("server message: unknown type %q", head.Type)
+	}
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("server message %s: %w", head.Type, err)
+	}
+	return m, nil
+}

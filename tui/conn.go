@@ -1,0 +1,278 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/gorilla/websocket"
+
+	"ttx/engine"
+	"ttx/server/wire"
+)
+
+// Connection states shown on every live screen.
+const (
+	StateConnecting = "connecting"
+	StateOnline     = "online"
+	StateOffline    = "offline"
+	StateClosed     = "closed"
+)
+
+// ConnState is a change in a [Conn]'s connection, delivered as a message.
+type ConnState struct {
+	State string
+	// Retry is when the next attempt is made, while offline.
+	Retry time.Duration
+	// Err says what went wrong, if anything.
+	Err string
+	// Queued is the number of commands waiting to be sent or acknowledged.
+	Queued int
+}
+
+// String describes the state for a status bar, in words.
+func (s ConnState) String() string {
+	switch s.State {
+	case StateOnline:
+		if s.Queued > 0 {
+			return fmt.Sprintf("● online, %d waiting", s.Queued)
+		}
+		return "● online"
+	case StateOffline:
+		return fmt.Sprintf("○ offline: retrying in %s (%d queued)", s.Retry.Round(time.Second), s.Queued)
+	case StateClosed:
+		return "✗ disconnected: " + s.Err
+	}
+	return "… connecting"
+}
+
+// Conn is a client's connection to a ttx server that survives drops: it
+// reconnects with backoff, resumes from the last event it saw, and sends
+// again, with the same ids, the commands not yet acknowledged, which the
+// server answers once and never applies twice. Server messages (the wire
+// types) and [ConnState] changes arrive on Messages.
+type Conn struct {
+	url   string
+	hello wire.Hello
+	in    chan any
+	out   chan any
+	ctx   context.Context
+	stop  context.CancelFunc
+	done  chan struct{}
+
+	mu      sync.Mutex
+	lastSeq int64
+	pending []wire.Command // sent or waiting, not yet acknowledged
+	nextID  int
+	prefix  string
+}
+
+// Dial starts connecting to url with a hello carrying the credential; it
+// returns at once. Close it when done.
+func Dial(url string, hello wire.Hello) *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	hello.Type, hello.Version = wire.TypeHello, wire.Version
+	c := &Conn{url: url, hello: hello, in: make(chan any, 1024), out: make(chan any, 256), ctx: ctx, stop: cancel, done: make(chan struct{}),
+		prefix: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}
+	go c.run()
+	return c
+}
+
+// Messages delivers server messages and state changes, in order.
+func (c *Conn) Messages() <-chan any { return c.in }
+
+// Wait returns a command that waits for the next message: the pattern by
+// which a bubbletea model hears from the network, re-armed in Update.
+func (c *Conn) Wait() tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case m := <-c.in:
+			return m
+		case <-c.done:
+			return ConnState{State: StateClosed, Err: "closed"}
+		}
+	}
+}
+
+// Command queues an engine command and returns its id. It is sent now if
+// online, or when back; it stays queued until acknowledged.
+func (c *Conn) Command(cmd engine.Command) string {
+	c.mu.Lock()
+	c.nextID++
+	id := fmt.Sprintf("%s-%d", c.prefix, c.nextID)
+	m := wire.Command{Type: wire.TypeCommand, ID: id, Command: cmd}
+	c.pending = append(c.pending, m)
+	c.mu.Unlock()
+	c.Send(m)
+	return id
+}
+
+// Send sends any other client message (a view request, a control). It is
+// dropped if the connection is down; commands go through Command.
+func (c *Conn) Send(m any) {
+	select {
+	case c.out <- m:
+	default:
+	}
+}
+
+// Queued returns the number of commands not yet acknowledged.
+func (c *Conn) Queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending)
+}
+
+// Close ends the connection for good.
+func (c *Conn) Close() {
+	c.stop()
+	<-c.done
+}
+
+func (c *Conn) deliver(m any) {
+	select {
+	case c.in <- m:
+	case <-c.ctx.Done():
+	}
+}
+
+// permanent reports an error code after which retrying cannot help.
+func permanent(code string) bool {
+	return code == wire.CodeBadCredentials || code == wire.CodeBadVersion || code == wire.CodeThrottled
+}
+
+func (c *Conn) run() {
+	defer close(c.done)
+	backoff := 500 * time.Millisecond
+	for {
+		c.deliver(ConnState{State: StateConnecting, Queued: c.Queued()})
+		fatal, err := c.session()
+		if c.ctx.Err() != nil {
+			return
+		}
+		if fatal != "" {
+			c.deliver(ConnState{State: StateClosed, Err: fatal})
+			<-c.ctx.Done()
+			return
+		}
+		wait := backoff + time.Duration(rand.Int64N(int64(backoff/2)))
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		c.deliver(ConnState{State: StateOffline, Retry: wait, Err: msg, Queued: c.Queued()})
+		select {
+		case <-time.After(wait):
+		case <-c.ctx.Done():
+			return
+		}
+		backoff = min(backoff*2, 10*time.Second)
+	}
+}
+
+// session runs one connection until it drops. fatal is set when the server
+// refused us for good.
+func (c *Conn) session() (fatal string, err error) {
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	ws, _, err := d.DialContext(c.ctx, c.url, http.Header{})
+	if err != nil {
+		return "", err
+	}
+	defer ws.Close()
+	c.mu.Lock()
+	h := c.hello
+	h.LastSeq = c.lastSeq
+	resend := append([]wire.Command(nil), c.pending...)
+	c.mu.Unlock()
+	if err := ws.WriteJSON(h); err != nil {
+		return "", err
+	}
+	// Drain what was queued for the old connection: pending commands are
+	// sent again below, in order; other messages are stale.
+	for drained := false; !drained; {
+		select {
+		case <-c.out:
+		default:
+			drained = true
+		}
+	}
+	errc := make(chan error, 1)
+	fatalc := make(chan string, 1)
+	go func() {
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				errc <- err
+				return
+			}
+			m, err := wire.DecodeServer(data)
+			if err != nil {
+				continue
+			}
+			switch m := m.(type) {
+			case *wire.Welcome:
+				c.deliver(ConnState{State: StateOnline, Queued: c.Queued()})
+			case *wire.Event:
+				c.mu.Lock()
+				c.lastSeq = max(c.lastSeq, m.Event.Seq)
+				c.mu.Unlock()
+			case *wire.Snapshot:
+				c.mu.Lock()
+				c.lastSeq = max(c.lastSeq, m.Seq)
+				c.mu.Unlock()
+			case *wire.Ack:
+				c.acked(m.ID)
+			case *wire.Error:
+				if permanent(m.Code) {
+					fatalc <- m.Message
+				}
+				if m.ID != "" && m.Code != wire.CodeRateLimited && m.Code != wire.CodeUnavailable {
+					c.acked(m.ID) // refused outright: do not send it again
+				}
+			}
+			c.deliver(m)
+		}
+	}()
+	for _, m := range resend {
+		if err := ws.WriteJSON(m); err != nil {
+			return "", err
+		}
+	}
+	for {
+		select {
+		case m := <-c.out:
+			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if err := ws.WriteJSON(m); err != nil {
+				return "", err
+			}
+		case f := <-fatalc:
+			return f, nil
+		case err := <-errc:
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) && ce.Code == wire.CloseThrottled {
+				return "too many wrong codes; wait a minute and try again", nil
+			}
+			return "", err
+		case <-c.ctx.Done():
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "bye"), time.Now().Add(time.Second))
+			return "", c.ctx.Err()
+		}
+	}
+}
+
+func (c *Conn) acked(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, p := range c.pending {
+		if p.ID == id {
+			c.pending = append(c.pending[:i], c.pending[i+1:]...)
+			return
+		}
+	}
+}
