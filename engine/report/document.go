@@ -124,6 +124,15 @@ func pausesText(ps []Interval) string {
 		return "none"
 	}
 	var xs []string
+	var wall int64
+	for _, p := range ps {
+		wall += p.Wall
+	}
+	lead := ""
+	if len(ps) > 6 {
+		lead = fmt.Sprintf("%d stops, %s in all by the wall clock; the first five: ", len(ps), duration(wall))
+		ps = ps[:5]
+	}
 	for _, p := range ps {
 		what := "paused"
 		if p.Kind == evNoPlay {
@@ -142,7 +151,7 @@ func pausesText(ps []Interval) string {
 		}
 		xs = append(xs, s)
 	}
-	return list(xs, 20) + "; exercise time stands still while play is stopped"
+	return lead + strings.Join(xs, "; ") + "; exercise time stands still while play is stopped"
 }
 
 func shortHash(h string) string {

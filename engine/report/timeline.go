@@ -144,10 +144,17 @@ func (r *Report) SVG() string {
 			x0-w/2+(x1-x0)/2, svgTop, w, axisY-svgTop, fill, label, clock(iv.From), duration(iv.Wall))
 	}
 
-	// Phases: a dashed line and a label, alternating between two rows.
+	// Phases: a dashed line and a label, alternating between two rows; a
+	// label that would overlap the last one in its row is left out (the
+	// line's tooltip still names the phase).
+	lastLabel := [2]float64{-1e9, -1e9}
 	for i, ph := range r.Summary.Phases {
 		px := x(ph.T)
-		fmt.Fprintf(&s, `<line class="phase" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#7b8794" stroke-dasharray="3,3"/>`+"\n", px, svgTop-14+(i%2)*10, px, axisY)
+		fmt.Fprintf(&s, `<line class="phase" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#7b8794" stroke-dasharray="3,3"><title>%s: %s from %s</title></line>`+"\n", px, svgTop-14+(i%2)*10, px, axisY, esc(ph.ID), esc(ph.Title), clock(ph.T))
+		if px-lastLabel[i%2] < float64(6*len(ph.ID)+8) {
+			continue
+		}
+		lastLabel[i%2] = px
 		fmt.Fprintf(&s, `<text x="%.1f" y="%d" font-size="9" fill="#52606d">%s<title>%s</title></text>`+"\n", px+2, svgTop-16+(i%2)*10, esc(ph.ID), esc(ph.Title))
 	}
 
