@@ -99,7 +99,9 @@ type DecisionView struct {
 	Prompt    string   `json:"prompt"`
 	Options   []Option `json:"-"`
 	OptionIDs []string `json:"options"`
-	Deadline  int64    `json:"deadline,omitempty"`
+	// OptionTexts are the options as put to the agency, by OptionIDs.
+	OptionTexts []string `json:"option_texts"`
+	Deadline    int64    `json:"deadline,omitempty"`
 }
 
 // DirectoryEntry is public knowledge about another agency: who it is and
@@ -148,6 +150,7 @@ func (x *Exercise) View(agency string) View {
 			dv := DecisionView{ID: st.d.ID, Prompt: st.d.Prompt, Options: st.d.Options}
 			for _, o := range st.d.Options {
 				dv.OptionIDs = append(dv.OptionIDs, o.ID)
+				dv.OptionTexts = append(dv.OptionTexts, o.Text)
 			}
 			if st.d.Within.D > 0 {
 				dv.Deadline = st.opened + st.d.Within.D.Milliseconds()

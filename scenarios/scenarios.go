@@ -15,7 +15,7 @@ import (
 //go:embed *.yaml scenario.schema.json
 var files embed.FS
 
-// Default is the id of the scenario `ttx demo` plays.
+// Default is the id of the scenario `ttx demo` plays by default.
 const Default = "tutorial"
 
 // IDs returns the ids of the bundled scenarios, sorted.

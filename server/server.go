@@ -206,6 +206,23 @@ func (s *Server) joinInfo(ex *exercise) wire.JoinInfo {
 	return wire.JoinInfo{URL: s.opts.URL, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Seats: ex.join.Seats}
 }
 
+// Start starts an exercise's clock, as the facilitator's start control
+// does, for a server that runs an exercise by itself (ttx demo).
+func (s *Server) Start(id string) error {
+	s.mu.Lock()
+	ex := s.exercises[id]
+	s.mu.Unlock()
+	if ex == nil {
+		return fmt.Errorf("no exercise %q", id)
+	}
+	select {
+	case ex.in <- request{kind: "start"}:
+		return nil
+	case <-s.ctx.Done():
+		return errClosed
+	}
+}
+
 // Exercises returns the join information of every exercise, by id.
 func (s *Server) Exercises() []wire.JoinInfo {
 	s.mu.Lock()

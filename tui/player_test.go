@@ -1,0 +1,230 @@
+package tui
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"ttx/engine"
+	"ttx/scenarios"
+	"ttx/server/wire"
+)
+
+var updatePlayer = flag.Bool("update-player", false, "rewrite the player's golden files")
+
+// fakeSender records what a screen sends.
+type fakeSender struct {
+	cmds []engine.Command
+	msgs []any
+}
+
+func (f *fakeSender) Command(c engine.Command) string {
+	f.cmds = append(f.cmds, c)
+	return fmt.Sprintf("c%d", len(f.cmds))
+}
+func (f *fakeSender) Send(m any)    { f.msgs = append(f.msgs, m) }
+func (f *fakeSender) Wait() tea.Cmd { return nil }
+
+var fixedNow = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
+
+// tutorialView plays a little of the tutorial and returns police's view.
+func tutorialView(t *testing.T) (*engine.View, *engine.Scenario) {
+	t.Helper()
+	data, name, err := scenarios.Read("tutorial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := engine.Load(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := engine.New(sc, engine.Options{Seed: 1})
+	for _, c := range []engine.Command{
+		{Actor: engine.Facilitator, Type: engine.CmdTick, T: 60_000},
+		{Actor: "police", Type: engine.CmdObserve, Person: "ionut", T: 61_000},
+		{Actor: "police", Type: engine.CmdRequest, Person: "ionut", Agency: "housing", Kind: "bed", T: 62_000},
+	} {
+		x.Apply(c, fixedNow())
+	}
+	v := x.View("police")
+	return &v, sc
+}
+
+func newTestPlayer(t *testing.T, w, h int) (*Player, *fakeSender) {
+	t.Helper()
+	v, sc := tutorialView(t)
+	f := &fakeSender{}
+	p := NewPlayer(f, fixedNow)
+	p.st = NewStyles(true, false)
+	p.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	p.Update(&wire.Welcome{Type: wire.TypeWelcome, Exercise: "tutorial-x", Role: wire.RolePlayer, Seat: "police", Briefing: sc.Agencies[0].Briefing,
+		Scenario: wire.ScenarioInfo{ID: sc.ID, Title: sc.Title, ContentWarning: sc.ContentWarning},
+		Seats:    []wire.SeatInfo{{Seat: "police", Name: sc.Agencies[0].Name}}})
+	p.Update(ConnState{State: StateOnline})
+	p.Update(&wire.Snapshot{Type: wire.TypeSnapshot, Seq: 20, View: v, Clock: wire.Clock{T: 62_000, InWorld: "2025-06-03 10:01", Started: true, Running: true, Pace: 1, Phase: "Find and observe"}})
+	return p, f
+}
+
+func keyPress(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func press(p *Player, keys ...string) {
+	for _, k := range keys {
+		p.Update(keyPress(k))
+	}
+}
+
+func screen(p *Player) string { return ansi.Strip(p.View().Content) }
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := "testdata/" + name + ".golden"
+	if *updatePlayer {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update-player)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestPlayerScreens compares every player screen with its golden file at
+// 80×24 and at a wide size, and checks nothing overflows.
+func TestPlayerScreens(t *testing.T) {
+	steps := []struct {
+		name string
+		do   func(p *Player)
+	}{
+		{"warning", func(p *Player) { p.screen = screenWarning }},
+		{"briefing", func(p *Player) { press(p, "enter") }},
+		{"board", func(p *Player) { press(p, "enter", "enter") }},
+		{"inbox", func(p *Player) { press(p, "enter", "enter", "2") }},
+		{"resources", func(p *Player) { press(p, "enter", "enter", "3") }},
+		{"menu", func(p *Player) { press(p, "enter", "enter", "enter") }},
+		{"nrm-form", func(p *Player) {
+			press(p, "enter", "enter", "enter")
+			for range 8 {
+				press(p, "down")
+			}
+			press(p, "enter")
+		}},
+		{"refused", func(p *Player) {
+			press(p, "enter", "enter")
+			p.sent["c1"] = "NRM referral — Ionut"
+			p.Update(&wire.Ack{Type: wire.TypeAck, ID: "c1", Status: wire.Rejected, Rule: "R2", Reason: "Ionut is an adult: explain the NRM and seek informed consent before referring"})
+		}},
+		{"log-form", func(p *Player) { press(p, "enter", "enter", "L") }},
+		{"no-play", func(p *Player) {
+			press(p, "enter", "enter")
+			p.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Type: "no_play", Payload: engine.Payload{Text: "A fire alarm: leave the building by the nearest exit."}}})
+		}},
+		{"quit", func(p *Player) { press(p, "enter", "enter", "q") }},
+		{"help", func(p *Player) { press(p, "enter", "enter", "?") }},
+		{"offline", func(p *Player) {
+			press(p, "enter", "enter")
+			p.Update(ConnState{State: StateOffline, Retry: 2 * time.Second, Queued: 1})
+		}},
+	}
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		for _, s := range steps {
+			t.Run(fmt.Sprintf("%s-%dx%d", s.name, size[0], size[1]), func(t *testing.T) {
+				p, _ := newTestPlayer(t, size[0], size[1])
+				s.do(p)
+				got := screen(p)
+				lines := strings.Split(got, "\n")
+				if len(lines) > size[1] {
+					t.Errorf("%d lines on a %d-line terminal", len(lines), size[1])
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("line %d is %d wide on a %d-wide terminal: %q", i+1, w, size[0], l)
+					}
+				}
+				checkGolden(t, fmt.Sprintf("player-%s-%dx%d", s.name, size[0], size[1]), got)
+			})
+		}
+	}
+}
+
+// TestPlayerActions drives the forms and checks the commands sent.
+func TestPlayerActions(t *testing.T) {
+	p, f := newTestPlayer(t, 100, 30)
+	press(p, "enter", "enter")
+	// Observe Ionut with a note.
+	press(p, "enter", "enter")
+	for _, r := range "burns" {
+		press(p, string(r))
+	}
+	press(p, "enter")
+	// Share with housing: tick the first agency, then submit.
+	press(p, "enter", "down", "down", "enter", "space", "tab", "enter")
+	// A decision-log entry: stage 2, text, rationale.
+	press(p, "L", "right")
+	p.Update(keyPress("l"))
+	press(p, "tab")
+	for _, r := range "visit" {
+		press(p, string(r))
+	}
+	press(p, "tab")
+	for _, r := range "risk" {
+		press(p, string(r))
+	}
+	press(p, "enter")
+	if len(f.cmds) != 3 {
+		t.Fatalf("sent %d commands: %+v", len(f.cmds), f.cmds)
+	}
+	if c := f.cmds[0]; c.Type != engine.CmdObserve || c.Person != "ionut" || c.Text != "burns" {
+		t.Errorf("observe: %+v", c)
+	}
+	if c := f.cmds[1]; c.Type != engine.CmdShare || len(c.To) != 1 || c.To[0] != "housing" {
+		t.Errorf("share: %+v", c)
+	}
+	if c := f.cmds[2]; c.Type != engine.CmdLogDecision || c.Stage != 3 || c.Text != "visit" || c.Rationale != "risk" {
+		t.Errorf("log: %+v", c)
+	}
+	// A form with a required field left empty is not sent.
+	press(p, "L", "enter", "enter", "enter")
+	if len(f.cmds) != 3 || p.form == nil || !strings.Contains(screen(p), "Please fill in") {
+		t.Errorf("an empty decision log was sent, or no error shown")
+	}
+	press(p, "esc")
+	// q while running asks first; any key but y stays.
+	press(p, "q")
+	if !p.confirmQuit {
+		t.Fatal("q did not ask for confirmation")
+	}
+	press(p, "n")
+	if p.confirmQuit || p.quitting {
+		t.Error("n did not cancel quitting")
+	}
+}
