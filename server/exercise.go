@@ -100,6 +100,7 @@ type request struct {
 	ctl  *wire.Control
 	view *wire.ViewRequest
 	h    *wire.Hello
+	done chan struct{} // closed when an "end" request is carried out
 }
 
 func newExercise(s *Server, j joinFile, sc *engine.Scenario) *exercise {
@@ -419,6 +420,19 @@ func (ex *exercise) handle(batch []request) {
 			}
 		case "view":
 			ex.sendView(r.c, r.view.Agency)
+		case "end":
+			if !ex.x.Ended() {
+				ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdEnd, T: ex.now(), ID: "end"}}})
+			}
+			close(r.done)
+		case "start":
+			if !ex.started {
+				ex.started = true
+				ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
+				ex.running = ex.shouldRun()
+				ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: ex.x.Now(), ID: "start"}}})
+				ex.broadcastClock()
+			}
 		}
 	}
 }
@@ -720,17 +734,43 @@ func (ex *exercise) joinClient(c *client, h *wire.Hello) {
 			w.Briefing = a.Briefing
 		}
 	}
+	if c.role == wire.RoleFacilitator {
+		w.Injects, w.People = ex.scenarioLists()
+	}
 	ex.subs[c] = struct{}{}
 	c.sendMsg(w)
-	if h.LastSeq > 0 && h.LastSeq <= ex.x.Seq() {
+	switch {
+	case h.LastSeq > 0 && h.LastSeq <= ex.x.Seq():
 		start := sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
 		ex.fanOutTo(c, ex.events[start:])
+	case h.LastSeq == 0 && c.role == wire.RoleFacilitator:
+		// The facilitator's snapshot has no view: the console is built
+		// from the events, so a first connection gets them all.
+		ex.fanOutTo(c, ex.events)
 	}
 	ex.sendView(c, "")
 	ex.seatsChanged()
 	if c.role != wire.RolePlayer {
 		ex.broadcastScore()
 	}
+}
+
+// scenarioLists returns the scenario's injects and people for the
+// facilitator's welcome.
+func (ex *exercise) scenarioLists() ([]wire.InjectInfo, []wire.PersonInfo) {
+	injects := make([]wire.InjectInfo, 0, len(ex.sc.Injects))
+	for _, in := range ex.sc.Injects {
+		ii := wire.InjectInfo{ID: in.ID, From: in.From, To: in.To, Channel: in.Channel, Text: in.Text}
+		if in.At != nil {
+			ii.At, ii.Timed = in.At.D.Milliseconds(), true
+		}
+		injects = append(injects, ii)
+	}
+	people := make([]wire.PersonInfo, 0, len(ex.sc.People))
+	for _, p := range ex.sc.People {
+		people = append(people, wire.PersonInfo{ID: p.ID, Alias: p.Alias})
+	}
+	return injects, people
 }
 
 // fanOutTo sends missed events to one connection.

@@ -223,6 +223,29 @@ func (s *Server) Start(id string) error {
 	}
 }
 
+// End ends an exercise, recording its final score, and returns when the
+// end is on disk.
+func (s *Server) End(id string) error {
+	s.mu.Lock()
+	ex := s.exercises[id]
+	s.mu.Unlock()
+	if ex == nil {
+		return fmt.Errorf("no exercise %q", id)
+	}
+	done := make(chan struct{})
+	select {
+	case ex.in <- request{kind: "end", done: done}:
+	case <-s.ctx.Done():
+		return errClosed
+	}
+	select {
+	case <-done:
+		return nil
+	case <-s.ctx.Done():
+		return errClosed
+	}
+}
+
 // Exercises returns the join information of every exercise, by id.
 func (s *Server) Exercises() []wire.JoinInfo {
 	s.mu.Lock()

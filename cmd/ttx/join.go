@@ -130,6 +130,7 @@ func startDemo(scenario, as, data string, pace float64, logTo io.Writer) (*demo,
 		d.hello = wire.Hello{Token: info.Facilitator, Exercise: info.Exercise}
 	}
 	d.stop = func() {
+		srv.End(info.Exercise) // the final score goes in the log
 		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hs.Shutdown(c)

@@ -128,6 +128,32 @@ type Welcome struct {
 	Seq   int64      `json:"seq"`
 	Seats []SeatInfo `json:"seats"`
 	Clock Clock      `json:"clock"`
+	// Injects is the scenario's events list and People everyone in it, by
+	// id and alias: the facilitator's alone, for the upcoming injects and
+	// the competent authority's decisions.
+	Injects []InjectInfo `json:"injects,omitempty"`
+	People  []PersonInfo `json:"people,omitempty"`
+}
+
+// InjectInfo is one entry of the scenario's events list, for the
+// facilitator.
+type InjectInfo struct {
+	ID string `json:"id"`
+	// At is the exercise time, in milliseconds, at which a timed inject
+	// fires; Timed is false for one released by a condition, a decision,
+	// a missed deadline or the facilitator.
+	At      int64    `json:"at"`
+	Timed   bool     `json:"timed"`
+	From    string   `json:"from,omitempty"`
+	To      []string `json:"to"`
+	Channel string   `json:"channel"`
+	Text    string   `json:"text"`
+}
+
+// PersonInfo names a person of the scenario, for the facilitator.
+type PersonInfo struct {
+	ID    string `json:"id"`
+	Alias string `json:"alias"`
 }
 
 // ScenarioInfo describes the scenario being played.
