@@ -15,7 +15,7 @@ func runDebrief(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "debrief", "LOG [-o report.html|report.md|report.json] [--json]",
 		"Write the after-action report of a debrief log: summary, scores, timeline, victim journeys,\n"+
 			"missed opportunities, information sharing, rule findings, JESIP and an improvement plan.\n"+
-			"The log is verified first (hash chain and engine re-run). The format follows -o's extension:\n"+
+			"The log is verified (hash chain and engine re-run) as it is read. The format follows -o's extension:\n"+
 			".html is a self-contained page with a timeline chart that prints on A4, .md is Markdown with\n"+
 			"the same content without the chart, .json is the report's data. Without -o, Markdown (or,\n"+
 			"with --json, JSON) goes to standard output.")

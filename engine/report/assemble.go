@@ -12,7 +12,6 @@ import (
 
 // Report returns the report of the events added so far.
 func (b *Builder) Report() *Report {
-	b.tickMinute(b.minute + 1) // count the last minute
 	sc := b.scorer.Result()
 	r := &Report{}
 	r.Summary = b.summary()

@@ -68,46 +68,45 @@ func Build(r io.Reader) (*Report, error) {
 	return rep, nil
 }
 
-// FromLog verifies a debrief log and builds its report, reading r twice;
-// neither pass holds more than one event at a time. A log written by this
-// engine's version is verified completely with [engine.Verify] (its hash
-// chain, and the engine re-run over its commands reproducing every event
-// and the score). A log written by another version, which this engine
-// cannot be expected to reproduce, has its hash chain checked and its
-// events taken as recorded; the report's summary says which was done.
+// FromLog verifies a debrief log and builds its report in the same pass,
+// holding no more than the events of one command at a time. A log written
+// by this engine's version is verified completely, by
+// [engine.ReplayLog]: its hash chain, and the engine re-run over its
+// commands reproducing every event and the score; each event is folded
+// into the report as it is verified. A log written by another version,
+// which this engine cannot be expected to reproduce, has its hash chain
+// checked and its events taken as recorded ([Build]). The report's
+// summary says which was done. r is read from the start after its header
+// is looked at, so it must seek.
 func FromLog(r io.ReadSeeker) (*Report, error) {
 	lr, err := engine.NewLogReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	written := lr.Header().Engine
+	h := lr.Header()
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	if written != engine.Version {
+	if h.Engine != engine.Version {
 		rep, err := Build(r)
 		if err != nil {
 			return nil, err
 		}
-		rep.Summary.Verification = fmt.Sprintf("hash chain intact; written by engine %s, which this engine (%s) cannot re-run, so the events are taken as recorded", written, engine.Version)
+		rep.Summary.Verification = fmt.Sprintf("hash chain intact; written by engine %s, which this engine (%s) cannot re-run, so the events are taken as recorded", h.Engine, engine.Version)
 		return rep, nil
 	}
-	rp, err := engine.Verify(r)
+	sc, _, err := engine.ScenarioFromHeader(h)
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", &engine.LogError{Line: 1, Err: err})
+	}
+	b := NewBuilder(h, sc)
+	rp, err := engine.ReplayLog(r, b.Add)
 	if err != nil {
 		return nil, fmt.Errorf("verify log: %w", err)
 	}
-	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("read log again: %w", err)
-	}
-	rep, err := Build(r)
-	if err != nil {
-		return nil, err
-	}
-	if rep.Summary.Events != rp.Events {
-		return nil, fmt.Errorf("read log again: %d events, verified %d: the log changed while it was read", rep.Summary.Events, rp.Events)
-	}
+	rep := b.Report()
 	if rep.Scores.Total != rp.Score.Total || !maps.Equal(rp.Score.Agencies, agencyScores(rep.Scores)) {
-		return nil, fmt.Errorf("read log again: the score differs from the verified replay's (%d, replay %d)", rep.Scores.Total, rp.Score.Total)
+		return nil, fmt.Errorf("verify log: the report's score (%d) differs from the verified replay's (%d)", rep.Scores.Total, rp.Score.Total)
 	}
 	rep.Summary.Verification = fmt.Sprintf("hash chain intact; engine %s re-ran the %d commands and reproduced every event and the score", rp.Header.Engine, rp.Commands)
 	return rep, nil

@@ -272,9 +272,14 @@ func (r *Report) journeysSection() section {
 		if j.Referred == nil && j.Notified != nil {
 			ref = stepCell(j.Notified, true) + " DtN"
 		}
-		rg, cg := stepCell(j.RG, true), stepCell(j.CG, true)
+		// The competent authority decides; the agency on its steps is the
+		// referrer it told, so it is left out here.
+		rg, cg := "-", "-"
 		if j.RG != nil {
-			rg += " " + j.RG.Detail
+			rg = j.RG.Detail + " " + stepCell(&Step{T: j.RG.T, Delay: j.RG.Delay}, true)
+		}
+		if j.CG != nil {
+			cg = stepCell(&Step{T: j.CG.T, Delay: j.CG.Delay}, true)
 		}
 		shade := 0
 		switch {
@@ -373,9 +378,9 @@ func (r *Report) sharingSection() section {
 	sh := r.Sharing
 	sec := section{ID: "sharing", Title: "6. Information sharing"}
 	passOns, delivered := 0, 0
-	for _, c := range sh.Cells {
-		passOns += c.PassOns
-		delivered += c.Delivered
+	for _, x := range sh.Cells {
+		passOns += x.PassOns
+		delivered += x.Delivered
 	}
 	sec.Blocks = append(sec.Blocks, para("%s (%d of them messages naming nobody) and %s to children's or adult social care or the CPS, which pass on what the referrer knows. %s reached an agency for the first time this way.",
 		countOf(sh.Shares, "share"), sh.Messages, countOf(passOns, "referral"), countOf(delivered, "indicator")))

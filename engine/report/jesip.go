@@ -41,8 +41,13 @@ func (b *Builder) objectivesFor(principle string) string {
 
 func (b *Builder) coLocate() Principle {
 	p := Principle{ID: "co-locate", Name: "Co-locate", Rating: NotMeasurable}
+	joint := b.joint // with the minute still being counted
+	if n := len(b.inMin); n >= 2 {
+		joint.minutes++
+		joint.most = max(joint.most, n)
+	}
 	p.Signals = append(p.Signals,
-		fmt.Sprintf("%s in which two or more agencies logged decisions (at most %d agencies in one minute)", countOf(b.joint.minutes, "exercise minute"), b.joint.most),
+		fmt.Sprintf("%s in which two or more agencies logged decisions (at most %d agencies in one minute)", countOf(joint.minutes, "exercise minute"), joint.most),
 		fmt.Sprintf("%s delivered as a meeting to two or more agencies", countOf(b.meetings, "inject")))
 	p.Note = join("The log records what each agency did, not where its people were, so co-location cannot be measured from it. The signals are indirect: decisions logged by several agencies in the same minute suggest a joint meeting or a shared room.", b.objectivesFor("co-locate"))
 	return p

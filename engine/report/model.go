@@ -7,10 +7,11 @@
 // runs of one scenario ([Compare]), re-scores a log under a revised rubric
 // ([Rescore]) and finds training needs across many logs ([TrendsBuilder]).
 //
-// A report is built from one pass over the log ([Build]), or from a full
-// verification followed by that pass ([FromLog]). Neither holds the events:
-// each is folded into the derived data the report needs as it is read, so
-// a log of millions of events takes little more memory than a short one.
+// A report is built in one pass over the log: [FromLog] verifies the log
+// (hash chain and engine re-run) as it builds; [Build] checks the chain
+// only. Neither holds the events: each is folded into the derived data the
+// report needs as it is read, so a log of millions of events takes little
+// more memory than a short one.
 package report
 
 import (
@@ -434,10 +435,10 @@ type Principle struct {
 
 // Ratings of a JESIP principle.
 const (
-	Shown         = "shown"
-	PartlyShown   = "partly shown"
-	NotShown      = "not shown"
-	NotMeasurable = "not measurable"
+	Shown         = "shown"          // the log shows the principle in play
+	PartlyShown   = "partly shown"   // some signals of it, not all
+	NotShown      = "not shown"      // none of its signals
+	NotMeasurable = "not measurable" // the log cannot say
 )
 
 // Plan is the improvement plan, in the shape of an HSEEP after-action

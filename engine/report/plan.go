@@ -178,7 +178,10 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 	}
 	if isRule(ref) {
 		text, source := ruleText(ref)
-		im.Analysis = fmt.Sprintf("%s %s: %s", ref, ruleName(ref), text)
+		im.Analysis = fmt.Sprintf("%s: %s", ref, text)
+		if !strings.HasSuffix(im.Analysis, ".") {
+			im.Analysis += "."
+		}
 		if source != "" {
 			im.Analysis += " Source: " + source + "."
 		}

@@ -71,10 +71,10 @@ type ItemResult struct {
 
 // Changes of an item.
 const (
-	Added   = "added"
-	Removed = "removed"
-	Changed = "changed"
-	Same    = "same"
+	Added   = "added"   // only the revised rubric has the item
+	Removed = "removed" // only the original has it
+	Changed = "changed" // both have it; its definition or result differs
+	Same    = "same"    // both have it, defined and scored alike
 )
 
 // Rescore reads a debrief log, checking its hash chain, and scores its
