@@ -570,21 +570,21 @@ func (x *Exercise) facilitate(c Command) {
 			return
 		}
 		x.paused = true
-		x.emit(Facilitator, "paused", all, Payload{Text: c.Text})
+		x.emit(Facilitator, EvPaused, all, Payload{Text: c.Text})
 	case CmdResume:
 		if !x.paused {
 			x.reject(c, codeState, "not paused")
 			return
 		}
 		x.paused = false
-		x.emit(Facilitator, "resumed", all, Payload{})
+		x.emit(Facilitator, EvResumed, all, Payload{})
 	case CmdAdvanceClock:
 		if c.Days <= 0 || c.Days > 3650 {
 			x.reject(c, codeInvalid, "advance the in-world clock by 1 to 3650 days")
 			return
 		}
 		x.skipDays += c.Days
-		x.emit(Facilitator, "clock_advanced", all, Payload{Days: c.Days, InWorld: x.inWorld(x.now).Format(inWorldLayout)})
+		x.emit(Facilitator, EvClockAdvanced, all, Payload{Days: c.Days, InWorld: x.inWorld(x.now).Format(inWorldLayout)})
 	case CmdReleaseInject:
 		st := x.injects[c.Inject]
 		switch {
@@ -625,18 +625,18 @@ func (x *Exercise) facilitate(c Command) {
 			return
 		}
 		x.noPlay = c.Text
-		x.emit(Facilitator, "no_play", all, Payload{Text: c.Text})
+		x.emit(Facilitator, EvNoPlay, all, Payload{Text: c.Text})
 	case CmdLiftNoPlay:
 		if x.noPlay == "" {
 			x.reject(c, codeState, "NO PLAY is not in force")
 			return
 		}
 		x.noPlay = ""
-		x.emit(Facilitator, "no_play_lifted", all, Payload{})
+		x.emit(Facilitator, EvNoPlayLifted, all, Payload{})
 	case CmdEnd:
 		x.ended = true
 		sum := x.score.Result().Summary()
-		x.emit(Facilitator, "ended", all, Payload{Score: &sum})
+		x.emit(Facilitator, EvEnded, all, Payload{Score: &sum})
 	}
 }
 

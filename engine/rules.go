@@ -95,5 +95,12 @@ var RuleText = map[string]string{
 	"R9":  "Safeguard first: remove a potential victim to a place of safety, with an interpreter where needed, before the referral paperwork; record a decline with the offer, reasons and risk. (NRM guidance; Leeds 2013 practice)",
 	"R12": "An adult with care and support needs at risk of abuse gets a Care Act 2014 s.42 enquiry in parallel. (Care Act 2014)",
 	"R13": "A suspect who may be a victim has the section 45 defence considered; the CPS asks police to investigate and refer. (Modern Slavery Act 2015 s.45; CPS guidance)",
+	"R10": "Adult victim support in England and Wales (accommodation, interpreting, money, healthcare, legal advice) comes through the Modern Slavery Victim Care Contract. (Home Office)",
+	"R11": "Independent Child Trafficking Guardians support children in most local authorities; children are still referred through child safeguarding and the NRM. (Modern Slavery Act 2015 s.48)",
+	"R14": "A Slavery and Trafficking Prevention or Risk Order needs a real risk of harm and must be necessary to protect people. (Modern Slavery Act 2015 Part 2)",
+	"R15": "Indicators are physical, psychological or situational: injuries, fear, scripted answers, documents held by others, debt, living at work, no control of wages. (NRM guidance)",
+	"R16": "Exploitation is sexual, labour, criminal, domestic servitude or organ harvesting; for a child the means are not needed. (Modern Slavery Act 2015)",
+	"J1":  "JESIP's five principles: co-locate, communicate, co-ordinate, jointly understand risk, shared situational awareness. (JESIP)",
 	"J2":  "Joint Decision Model: decisions go in a decision log with their rationale, tagged with their stage. (JESIP)",
+	"J3":  "M/ETHANE: a structured situation report shared by every agency. (JESIP)",
 }

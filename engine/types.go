@@ -103,6 +103,12 @@ const (
 	EvFlag           = "flag_set"        // a scenario flag was set
 	EvResource       = "resource_change" // an agency's stock changed by a decision
 	EvMissed         = "deadline_missed" // an expected action was not taken in time
+	EvPaused         = "paused"          // the facilitator paused play
+	EvResumed        = "resumed"         // play resumed
+	EvClockAdvanced  = "clock_advanced"  // the in-world clock skipped forward
+	EvNoPlay         = "no_play"         // NO PLAY: a real-world matter stops play
+	EvNoPlayLifted   = "no_play_lifted"  // NO PLAY lifted
+	EvEnded          = "ended"           // the exercise ended; carries the final score
 )
 
 // Command is one thing an actor asks the engine to do. Which fields matter
