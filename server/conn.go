@@ -247,6 +247,10 @@ func (c *client) readPump() {
 			}
 			r = request{kind: "control", c: c, ctl: m}
 		case *wire.ViewRequest:
+			if !lim.allow(time.Now()) {
+				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many view requests; slow down"})
+				continue
+			}
 			r = request{kind: "view", c: c, view: m}
 		}
 		select {
@@ -261,9 +265,14 @@ func (c *client) readPump() {
 
 // hello reads and checks the first message, and joins the exercise.
 func (c *client) hello() bool {
-	_, data, err := c.ws.ReadMessage()
+	kind, data, err := c.ws.ReadMessage()
 	if err != nil {
 		c.readError(err)
+		return false
+	}
+	if kind != websocket.TextMessage {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "send JSON in text frames"})
+		c.shutdown(wire.CloseHandshake, "bad hello")
 		return false
 	}
 	m, err := wire.Decode(data)
@@ -318,6 +327,10 @@ func (c *client) readError(err error) {
 	}
 	var ne interface{ Timeout() bool }
 	if errors.As(err, &ne) && ne.Timeout() {
-		c.shutdown(wire.CloseHandshake, "timed out")
+		if c.ex == nil {
+			c.shutdown(wire.CloseHandshake, "no hello in time")
+		} else {
+			c.shutdown(websocket.CloseGoingAway, "no pong in time")
+		}
 	}
 }

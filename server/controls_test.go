@@ -88,7 +88,7 @@ func TestFacilitatorControls(t *testing.T) {
 		t.Fatalf("start: %+v", a)
 	}
 	fac.send(wire.Control{Type: wire.TypeControl, ID: "p", Op: wire.OpPace, Pace: 500})
-	if e := fac.errorFor("p"); e.Code != wire.CodeNotPermitted {
+	if e := fac.errorFor("p"); e.Code != wire.CodeBadField {
 		t.Errorf("pace 500: %+v", e)
 	}
 	// Trigger a scripted inject now, and send an improvised one.

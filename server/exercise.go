@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -74,7 +73,6 @@ type exercise struct {
 	bw     *bufio.Writer
 	lw     *engine.LogWriter
 	events []engine.Event
-	frames map[int64][]byte // encoded event frames, by seq, for recent events
 	acks   map[string]wire.Ack
 	subs   map[*client]struct{}
 	bots   map[string]engine.Bot
@@ -105,7 +103,7 @@ type request struct {
 
 func newExercise(s *Server, j joinFile, sc *engine.Scenario) *exercise {
 	ex := &exercise{srv: s, id: j.ID, join: j, sc: sc, in: make(chan request, 1024), acks: make(map[string]wire.Ack),
-		subs: make(map[*client]struct{}), bots: make(map[string]engine.Bot), last: make(map[string]wire.SeatInfo), frames: make(map[int64][]byte), pace: j.Pace}
+		subs: make(map[*client]struct{}), bots: make(map[string]engine.Bot), last: make(map[string]wire.SeatInfo), pace: j.Pace}
 	if ex.pace <= 0 {
 		ex.pace = 1
 	}
@@ -303,12 +301,13 @@ func (ex *exercise) shouldRun() bool {
 	return ex.started && !ex.x.Paused() && ex.x.NoPlay() == "" && !ex.x.Ended()
 }
 
-func (ex *exercise) clock() wire.Clock {
+// clock is the exercise clock as a role may see it: only the facilitator
+// and observers learn when the next scripted event is due.
+func (ex *exercise) clock(role string) wire.Clock {
 	t := ex.now()
 	c := wire.Clock{Type: wire.TypeClock, T: t, Started: ex.started, Running: ex.running, Pace: ex.pace, Phase: ex.x.Phase(), NoPlay: ex.x.NoPlay(), Ended: ex.x.Ended(),
-		InWorld: ex.sc.Clock.Start.Add(time.Duration(t) * time.Millisecond).Format("2006-01-02 15:04")}
-	c.InWorld = ex.x.InWorld().Add(time.Duration(t-ex.x.Now()) * time.Millisecond).Format("2006-01-02 15:04")
-	if next, ok := ex.x.NextDue(); ok {
+		InWorld: ex.x.InWorld().Add(time.Duration(t-ex.x.Now()) * time.Millisecond).Format("2006-01-02 15:04")}
+	if next, ok := ex.x.NextDue(); ok && role != wire.RolePlayer {
 		c.Next = next
 	}
 	return c
@@ -383,31 +382,40 @@ func (ex *exercise) close() {
 
 // pendingCmd is a command on its way into the engine, and who to answer.
 type pendingCmd struct {
-	cmd engine.Command
-	key string  // for acks; "" for the server's own commands
-	c   *client // nil for the server's own commands
+	cmd  engine.Command
+	key  string    // for acks; "" for the server's own commands
+	c    *client   // nil for the server's own commands
+	dups []*client // others who sent the same id in the same batch
 }
 
 // handle processes a batch of requests: commands and controls first, with
 // one fsync for all of them, then the acknowledgements and the fan-out,
 // then joins, leaves and views, which read the state as it now is.
 func (ex *exercise) handle(batch []request) {
-	var cmds []pendingCmd
+	var cmds []*pendingCmd
 	var later []request
+	keys := make(map[string]*pendingCmd)
 	for _, r := range batch {
 		switch r.kind {
 		case "command":
-			if p, ok := ex.admit(r); ok {
-				cmds = append(cmds, p)
+			if p, ok := ex.admit(r, keys); ok {
+				cmds = append(cmds, &p)
+				keys[p.key] = &p
 			}
 		case "control":
-			cmds = append(cmds, ex.control(r)...)
+			for _, p := range ex.control(r) {
+				cmds = append(cmds, &p)
+			}
 		default:
 			later = append(later, r)
 		}
 	}
 	if len(cmds) > 0 {
-		ex.apply(cmds)
+		pcs := make([]pendingCmd, len(cmds))
+		for i, p := range cmds {
+			pcs[i] = *p
+		}
+		ex.apply(pcs)
 	}
 	for _, r := range later {
 		switch r.kind {
@@ -438,7 +446,7 @@ func (ex *exercise) handle(batch []request) {
 }
 
 // admit checks a client's command and turns it into an engine command.
-func (ex *exercise) admit(r request) (pendingCmd, bool) {
+func (ex *exercise) admit(r request, batch map[string]*pendingCmd) (pendingCmd, bool) {
 	c, m := r.c, r.cmd
 	principal := c.seat
 	if c.role == wire.RoleFacilitator {
@@ -447,6 +455,10 @@ func (ex *exercise) admit(r request) (pendingCmd, bool) {
 	key := commandKey(principal, m.ID)
 	if a, ok := ex.acks[key]; ok { // a retry: answer again, apply never twice
 		c.sendMsg(a)
+		return pendingCmd{}, false
+	}
+	if p := batch[key]; p != nil { // a retry in the same batch: answer it with the first
+		p.dups = append(p.dups, c)
 		return pendingCmd{}, false
 	}
 	fail := func(code, msg string) (pendingCmd, bool) {
@@ -484,7 +496,7 @@ func (ex *exercise) control(r request) []pendingCmd {
 	c, m := r.c, r.ctl
 	reply := func(err string) []pendingCmd {
 		if err != "" {
-			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeNotPermitted, Message: err, ID: m.ID})
+			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadField, Message: err, ID: m.ID})
 		} else {
 			c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted, Seq: ex.x.Seq()})
 		}
@@ -517,12 +529,16 @@ func (ex *exercise) control(r request) []pendingCmd {
 		return reply("")
 	case wire.OpAdvance:
 		due, ok := ex.x.NextDue()
-		if !ok || !ex.started {
+		switch {
+		case !ex.running:
+			return reply("the clock is not running: start or resume first")
+		case !ok:
 			return reply("nothing is scheduled")
 		}
 		if due > ex.now() {
 			ex.baseT, ex.baseWall = due, ex.srv.opts.Now()
 		}
+		ex.broadcastClock()
 		c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted})
 		return []pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: max(due, ex.x.Now())}}}
 	case wire.OpBot:
@@ -547,6 +563,9 @@ func (ex *exercise) control(r request) []pendingCmd {
 		ex.seatsChanged()
 		return reply("")
 	case wire.OpCreate:
+		if m.Scenario == "" || strings.ContainsAny(m.Scenario, `/\.`) {
+			return reply("name a bundled scenario by its id")
+		}
 		info, err := ex.srv.Create(CreateOptions{Scenario: m.Scenario})
 		if err != nil {
 			return reply(err.Error())
@@ -576,6 +595,8 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 	}
 	var acks []answered
 	first := len(ex.events)
+	started := ex.x.Started()
+	seatsMoved := false
 	for _, p := range cmds {
 		if !ex.started {
 			ex.started = true
@@ -604,6 +625,7 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 			si := ex.last[seat]
 			si.LastAction, si.LastT = p.cmd.Type, p.cmd.T
 			ex.last[seat] = si
+			seatsMoved = true
 		}
 	}
 	// A pause, resume, NO PLAY or end takes effect at its command's time,
@@ -620,12 +642,20 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 	for _, a := range acks {
 		a.c.sendMsg(a.ack)
 	}
+	for _, p := range cmds {
+		for _, d := range p.dups {
+			d.sendMsg(ex.acks[p.key])
+		}
+	}
 	ex.fanOut(ex.events[first:])
-	if changed {
+	if changed || !started {
 		ex.broadcastClock()
 	}
-	if len(acks) > 0 {
+	if len(ex.events) > first {
 		ex.broadcastScore()
+	}
+	if seatsMoved {
+		ex.seatsChanged()
 	}
 }
 
@@ -662,12 +692,21 @@ func (c *client) sees(e *engine.Event) bool {
 }
 
 func (ex *exercise) broadcastClock() {
-	frame, err := wire.Encode(ex.clock())
-	if err != nil {
-		return
-	}
+	frames := make(map[bool][]byte, 2) // by whether the receiver is a player
 	for c := range ex.subs {
-		c.sendFrame(frame)
+		player := c.role == wire.RolePlayer
+		if frames[player] == nil {
+			role := wire.RoleFacilitator
+			if player {
+				role = wire.RolePlayer
+			}
+			b, err := wire.Encode(ex.clock(role))
+			if err != nil {
+				return
+			}
+			frames[player] = b
+		}
+		c.sendFrame(frames[player])
 	}
 }
 
@@ -708,6 +747,18 @@ func (ex *exercise) seats() []wire.SeatInfo {
 	return out
 }
 
+// seatsFor is the seat list as a role may see it: a player learns which
+// agencies are in the exercise, not what they have been doing.
+func (ex *exercise) seatsFor(role string) []wire.SeatInfo {
+	seats := ex.seats()
+	if role == wire.RolePlayer {
+		for i := range seats {
+			seats[i] = wire.SeatInfo{Seat: seats[i].Seat, Name: seats[i].Name, Kind: seats[i].Kind}
+		}
+	}
+	return seats
+}
+
 func (ex *exercise) seatsChanged() {
 	var frame []byte
 	for c := range ex.subs {
@@ -727,7 +778,7 @@ func (ex *exercise) seatsChanged() {
 // joinClient welcomes a connection and brings it up to date: a snapshot for
 // a first connection, or every event it missed when resuming.
 func (ex *exercise) joinClient(c *client, h *wire.Hello) {
-	w := &wire.Welcome{Type: wire.TypeWelcome, Version: wire.Version, Exercise: ex.id, Role: c.role, Seat: c.seat, Seq: ex.x.Seq(), Seats: ex.seats(), Clock: ex.clock(),
+	w := &wire.Welcome{Type: wire.TypeWelcome, Version: wire.Version, Exercise: ex.id, Role: c.role, Seat: c.seat, Seq: ex.x.Seq(), Seats: ex.seatsFor(c.role), Clock: ex.clock(c.role),
 		Scenario: wire.ScenarioInfo{ID: ex.sc.ID, Title: ex.sc.Title, Summary: ex.sc.Summary, ContentWarning: ex.sc.ContentWarning, RulesAsOf: ex.x.Rules().AsOf.Format(time.DateOnly)}}
 	for _, a := range ex.sc.Agencies {
 		if a.ID == c.seat {
@@ -792,7 +843,7 @@ func (ex *exercise) sendView(c *client, agency string) {
 	if c.role == wire.RolePlayer {
 		agency = c.seat
 	}
-	s := &wire.Snapshot{Type: wire.TypeSnapshot, Seq: ex.x.Seq(), Clock: ex.clock()}
+	s := &wire.Snapshot{Type: wire.TypeSnapshot, Seq: ex.x.Seq(), Clock: ex.clock(c.role)}
 	if agency != "" {
 		if !slices.ContainsFunc(ex.sc.Agencies, func(a engine.Agency) bool { return a.ID == agency }) {
 			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadField, Message: fmt.Sprintf("no agency %q", agency)})
@@ -835,5 +886,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-var errLogFailed = errors.New("debrief log write failed")

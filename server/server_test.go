@@ -577,3 +577,56 @@ func TestCheckOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateIDsInOneBatch: copies of one command sent back to back are
+// applied once, and every copy is answered.
+func TestDuplicateIDsInOneBatch(t *testing.T) {
+	h := newHarness(t, "tutorial", nil)
+	fac := h.facilitator()
+	fac.control("s", wire.OpStart, nil)
+	police, _ := h.join(h.info.Seats["police"])
+	m := wire.Command{Type: wire.TypeCommand, ID: "dup", Command: engine.Command{Type: engine.CmdLogDecision, Stage: 1, Text: "t", Rationale: "r"}}
+	for range 4 {
+		police.send(m)
+	}
+	var seqs []int64
+	for range 4 {
+		seqs = append(seqs, until(police, wire.TypeAck, func(a wire.Ack) bool { return a.ID == "dup" }).Seq)
+	}
+	if seqs[0] != seqs[1] || seqs[1] != seqs[2] || seqs[2] != seqs[3] {
+		t.Errorf("copies answered with different seqs: %v", seqs)
+	}
+	n := 0
+	for _, e := range h.readLog() {
+		if e.Type == engine.CmdLogDecision {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("applied %d times", n)
+	}
+}
+
+// TestPlayersSeeNoOtherAgencysActivity: a player's welcome names the seats
+// but not what they did, and its clock does not tell when the next
+// scripted event is due.
+func TestPlayersSeeNoOtherAgencysActivity(t *testing.T) {
+	h := newHarness(t, "tutorial", nil)
+	fac := h.facilitator()
+	fac.control("s", wire.OpStart, nil)
+	police, _ := h.join(h.info.Seats["police"])
+	police.command("1", engine.Command{Type: engine.CmdLogDecision, Stage: 1, Text: "t", Rationale: "r"})
+	_, w := h.join(h.info.Seats["housing"])
+	for _, s := range w.Seats {
+		if s.LastAction != "" || s.Connected != 0 {
+			t.Errorf("housing sees %s's activity: %+v", s.Seat, s)
+		}
+	}
+	if w.Clock.Next != 0 {
+		t.Errorf("housing's clock shows the next scripted event at %d", w.Clock.Next)
+	}
+	fac.send(wire.Control{Type: wire.TypeControl, ID: "c", Op: wire.OpCreate, Scenario: "/etc/passwd"})
+	if e := fac.errorFor("c"); strings.Contains(e.Message, "root") || e.Code != wire.CodeBadField {
+		t.Errorf("create with a path: %+v", e)
+	}
+}
