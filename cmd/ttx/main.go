@@ -39,6 +39,7 @@ func commands() []command {
 		{"simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG", "play a whole exercise with bots in every seat, no server", runSimulate},
 		{"score", "LOG [--json]", "score a debrief log", runScore},
 		{"verify", "LOG", "check a debrief log's hash chain and re-run the engine over its commands", runVerify},
+		{"replay", "LOG", "review a debrief log in the terminal: play, step, view as any agency, journeys, score", runReplay},
 		{"debrief", "LOG -o report.html|report.md [--json]", "write the after-action report of a debrief log", runDebrief},
 		{"compare", "LOG LOG... [--json]", "set runs of the same scenario side by side", runCompare},
 		{"rescore", "LOG --scenario PATH [--json]", "re-score a debrief log under a revised rubric", runRescore},
