@@ -34,6 +34,7 @@ func commands() []command {
 	return []command{
 		{"demo", "[--scenario ID] [--as SEAT|facilitator]", "play an exercise now: a local server, bots in the other seats, your screen", runDemo},
 		{"join", "URL --code CODE", "join an exercise as an agency player", runJoin},
+		{"facilitate", "URL --token TOKEN --exercise ID", "run an exercise as its facilitator: seats, clock, injects, decisions, score", runFacilitate},
 		{"validate", "PATH...", "check scenario files; print every problem as file:line:col: message", runValidate},
 		{"scenarios", "", "list the bundled scenarios", runScenarios},
 		{"simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG", "play a whole exercise with bots in every seat, no server", runSimulate},
