@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ttx/server/wire"
+	"ttx/tui"
 )
 
 // tmux drives a terminal program as a person would.
@@ -115,5 +119,29 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(string(sc), "Ionut") {
 		t.Errorf("the score shows no journey for Ionut:\n%s", sc)
+	}
+}
+
+// BenchmarkDemoFirstScreen measures what `ttx demo` does before its first
+// interactive screen: start a server with the default scenario and bots,
+// connect, be welcomed, and render the screen. Goal: at most 1 s.
+func BenchmarkDemoFirstScreen(b *testing.B) {
+	for b.Loop() {
+		d, err := startDemo("tutorial", "police", b.TempDir(), 1, io.Discard)
+		if err != nil {
+			b.Fatal(err)
+		}
+		conn := tui.Dial(d.url, d.hello)
+		p := tui.NewPlayer(conn, nil)
+		for welcomed := false; !welcomed; {
+			m := <-conn.Messages()
+			p.Update(m)
+			_, welcomed = m.(*wire.Welcome)
+		}
+		if !strings.Contains(p.View().Content, "Content warning") {
+			b.Fatal("the first screen is not the content warning")
+		}
+		conn.Close()
+		d.stop()
 	}
 }

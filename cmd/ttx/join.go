@@ -146,3 +146,9 @@ func mustWd() string {
 	}
 	return wd
 }
+
+// newFacilitatorModel returns the facilitator console for ttx demo --as
+// facilitator.
+func newFacilitatorModel(conn *tui.Conn) tea.Model {
+	return tui.NewFacilitator(conn, tui.WithScenarios(scenarios.IDs()))
+}
