@@ -37,11 +37,10 @@ type replayData struct {
 	// length is the exercise time the timeline spans.
 	length int64
 
-	agencies   []string          // agency ids in scenario order
-	agencyName map[string]string // id -> name
-	alias      map[string]string // person id -> alias
-	indicator  map[string]string // indicator id -> text
-	commandOf  map[string]int    // command id -> index of its event
+	agencies  []string          // agency ids in scenario order
+	alias     map[string]string // person id -> alias
+	indicator map[string]string // indicator id -> text
+	commandOf map[string]int    // command id -> index of its event
 }
 
 // replayProgressMsg reports how far the loader has read.
@@ -149,7 +148,7 @@ func replayReadFile(path string, h engine.Header, progress func(events, bytes in
 // [engine.ReplayLog] and indexes its events. The commands are applied a second time, to an exercise of the
 // viewer's own, to learn which events each command produced.
 func replayReadLog(path string, r io.Reader, h engine.Header, progress func(events int64)) (*replayData, error) {
-	d := &replayData{path: path, agencyName: map[string]string{}, alias: map[string]string{}, indicator: map[string]string{}, commandOf: map[string]int{}}
+	d := &replayData{path: path, alias: map[string]string{}, indicator: map[string]string{}, commandOf: map[string]int{}}
 	sc, opts, err := engine.ScenarioFromHeader(h)
 	if err != nil {
 		return nil, err
@@ -214,7 +213,6 @@ func replayReadLog(path string, r io.Reader, h engine.Header, progress func(even
 func (d *replayData) index() {
 	for _, a := range d.sc.Agencies {
 		d.agencies = append(d.agencies, a.ID)
-		d.agencyName[a.ID] = a.Name
 	}
 	for _, p := range d.sc.People {
 		d.alias[p.ID] = p.Alias
@@ -245,14 +243,6 @@ func (d *replayData) phaseAt(n int) string {
 		return ""
 	}
 	return d.events[d.phases[k-1]].Payload.Text
-}
-
-// name returns an agency's name, or the id itself for anyone else.
-func (d *replayData) name(id string) string {
-	if n := d.agencyName[id]; n != "" {
-		return n
-	}
-	return id
 }
 
 // who returns a short name for an actor: an agency id, a person's alias,

@@ -418,6 +418,18 @@ func TestReplayKeysAndMouse(t *testing.T) {
 		t.Errorf("click on the first listed event: cursor %d, want %d", m.cursor, all[0]+1)
 	}
 	_ = rows
+	// A click on a point's evidence in the score shows that event.
+	m = replayKeys(m, "end", "4")
+	head, lines := m.paneLines()
+	for i, l := range lines {
+		if strings.Contains(l, "+2  #19 ") && i < m.bodyHeight()-len(head) {
+			m = replaySend(m, tea.MouseClickMsg{X: 12, Y: replayBodyTop + len(head) + i, Button: tea.MouseLeft})
+			break
+		}
+	}
+	if m.pane != replayPaneFeed || m.cursor != 19 {
+		t.Errorf("click on the evidence #19: pane %d, cursor %d", m.pane, m.cursor)
+	}
 	// Over the timeline, the wheel scrubs by the minute.
 	m = replayKeys(m, "home")
 	m = replaySend(m, tea.MouseWheelMsg{X: 10, Y: replayRowTimeline, Button: tea.MouseWheelDown})

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -191,11 +192,12 @@ func (m Replay) tabTitles() []string {
 	if len(m.d.agencies) > 0 {
 		as = m.d.agencies[min(m.as, len(m.d.agencies)-1)]
 	}
+	n := replayPaneNames
 	return []string{
-		"1 Events: " + filter,
-		"2 View as: " + as,
-		"3 Journeys",
-		fmt.Sprintf("4 Score: %d/100", m.card.Total),
+		"1 " + n[replayPaneFeed] + ": " + filter,
+		"2 " + n[replayPaneView] + ": " + as,
+		"3 " + n[replayPaneJourneys],
+		fmt.Sprintf("4 %s: %d/100", n[replayPaneScore], m.card.Total),
 	}
 }
 
@@ -818,7 +820,7 @@ func (m Replay) scoreLines() (head, lines []string) {
 	for _, l := range replayWrap("", fmt.Sprintf("earned %d, penalties %d, of %d possible so far", c.Earned, c.Penalty, c.Possible), m.w, 0) {
 		head = append(head, m.styles.Subtle.Render(l))
 	}
-	head = append(head, m.styles.Subtle.Render(Truncate("✓ met · ~ in part · ○ not yet · − penalty · #n: the event that earned it", m.w)))
+	head = append(head, m.styles.Subtle.Render(Truncate("✓ met · ~ in part · ○ not yet · − penalty · #n: the event (click to see it)", m.w)))
 	var ag []string
 	for _, a := range c.Detail {
 		if !a.Scored {
@@ -893,7 +895,11 @@ func (m Replay) scoreLines() (head, lines []string) {
 	return head, lines
 }
 
-// click handles a mouse click: on a tab, the timeline or an event.
+// replayEvidence finds the event a line of the score cites.
+var replayEvidence = regexp.MustCompile(`#(\d+) `)
+
+// click handles a mouse click: on a tab, the timeline, an event, or the
+// evidence of a point in the score.
 func (m Replay) click(ms tea.Mouse) (tea.Model, tea.Cmd) {
 	if m.d == nil || ms.Button != tea.MouseLeft || m.w < replayMinWidth || m.h < replayMinHeight {
 		return m, nil
@@ -912,6 +918,17 @@ func (m Replay) click(ms tea.Mouse) (tea.Model, tea.Cmd) {
 			t := int64(float64(ms.X-x0) / float64(bw-1) * float64(m.d.length))
 			m.setCursor(m.d.countAt(t))
 			m.now = t
+		}
+	case m.pane == replayPaneScore && !m.help.ShowAll && ms.Y >= replayBodyTop && ms.Y < replayBodyTop+m.bodyHeight():
+		// A click on a point's evidence shows that event.
+		head, lines := m.paneLines()
+		r := ms.Y - replayBodyTop - len(head)
+		top := min(m.scroll[m.pane], max(len(lines)-(m.bodyHeight()-len(head)), 0))
+		if r >= 0 && top+r < len(lines) {
+			if sm := replayEvidence.FindStringSubmatch(ansi.Strip(lines[top+r])); sm != nil && m.jumpTo("#"+sm[1]) == nil {
+				m.stop()
+				m.setPane(replayPaneFeed)
+			}
 		}
 	case m.pane == replayPaneFeed && !m.help.ShowAll && ms.Y >= replayBodyTop+2:
 		listW, n, _, _ := m.feedLayout(m.bodyHeight())
