@@ -435,11 +435,7 @@ func (ex *exercise) handle(batch []request) {
 			close(r.done)
 		case "start":
 			if !ex.started {
-				ex.started = true
-				ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
-				ex.running = ex.shouldRun()
-				ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: ex.x.Now(), ID: "start"}}})
-				ex.broadcastClock()
+				ex.apply([]pendingCmd{ex.start()})
 			}
 		}
 	}
@@ -511,11 +507,8 @@ func (ex *exercise) control(r request) []pendingCmd {
 		if ex.started {
 			return reply("the exercise has already started")
 		}
-		ex.started = true
-		ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
-		ex.running = ex.shouldRun()
 		c.sendMsg(&wire.Ack{Type: wire.TypeAck, ID: m.ID, Status: wire.Accepted})
-		return []pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: ex.x.Now(), ID: "start"}}}
+		return []pendingCmd{ex.start()}
 	case wire.OpPace:
 		if m.Pace < 0.1 || m.Pace > 120 {
 			return reply("pace is 0.1 to 120 exercise seconds per second")
@@ -574,6 +567,15 @@ func (ex *exercise) control(r request) []pendingCmd {
 		return nil
 	}
 	return reply(fmt.Sprintf("unknown control %q (want one of %s)", m.Op, strings.Join(wire.Controls, ", ")))
+}
+
+// start sets the clock running and returns the tick that begins play; the
+// clock message follows when apply sees the exercise start.
+func (ex *exercise) start() pendingCmd {
+	ex.started = true
+	ex.baseT, ex.baseWall = ex.x.Now(), ex.srv.opts.Now()
+	ex.running = ex.shouldRun()
+	return pendingCmd{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdTick, T: ex.x.Now(), ID: "start"}}
 }
 
 func (ex *exercise) saveJoin() {
