@@ -728,7 +728,7 @@ func (f *Facilitator) agencyOptions() (ids, labels []string) {
 func (f *Facilitator) openAdhoc() tea.Cmd {
 	ids, labels := f.agencyOptions()
 	form := &facForm{title: "Ad-hoc inject", intro: []string{"Sent now to the agencies you tick, as an inject from the sender you name."},
-		fields: []facField{
+		fields: []field{
 			facMultiField("to", "To", ids, labels, true),
 			facChoiceField("channel", "Channel", engine.Channels, nil, 0),
 			facTextField("from", "From", "who it comes from, e.g. Duty inspector", "", false),
@@ -750,14 +750,14 @@ func (f *Facilitator) openTrigger(id string) tea.Cmd {
 			ids = append(ids, in.ID)
 		}
 	}
-	field := facTextField("inject", "Inject id", "e.g. "+facFirst(ids, "an inject's id"), id, true)
-	field.input.ShowSuggestions = true
-	field.input.SetSuggestions(ids)
+	idField := facTextField("inject", "Inject id", "e.g. "+facFirst(ids, "an inject's id"), id, true)
+	idField.input.ShowSuggestions = true
+	idField.input.SetSuggestions(ids)
 	intro := []string{"Releases a scripted inject now, whatever its time or condition."}
 	if len(ids) > 0 {
 		intro = append(intro, "Not yet released: "+strings.Join(ids, ", "))
 	}
-	form := &facForm{title: "Trigger an inject now", intro: intro, fields: []facField{field}}
+	form := &facForm{title: "Trigger an inject now", intro: intro, fields: []field{idField}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		v := fm.value("inject")
 		if _, done := f.released[v]; done {
@@ -803,7 +803,7 @@ func (f *Facilitator) noPlay() tea.Cmd {
 		return nil
 	}
 	form := &facForm{title: "NO PLAY", intro: []string{"Stops play at once for a real-world matter. Every player's screen shows your message until you lift it with !."},
-		fields: []facField{facTextField("text", "Message", "e.g. NO PLAY: a real casualty in the car park; stay where you are", "", true)}}
+		fields: []field{facTextField("text", "Message", "e.g. NO PLAY: a real casualty in the car park; stay where you are", "", true)}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		return f.command(engine.Command{Type: engine.CmdNoPlay, Text: fm.value("text")}, "NO PLAY"), ""
 	}
@@ -841,7 +841,7 @@ func (f *Facilitator) openBot() tea.Cmd {
 	}
 	seat := s.Seat
 	form := &facForm{title: "Who plays " + seat, intro: []string{fmt.Sprintf("%s is now played by %s.", facSeatName(s), facWho(s))},
-		fields: []facField{facChoiceField("bot", "Hand the seat to", opts, labels, choice)}}
+		fields: []field{facChoiceField("bot", "Hand the seat to", opts, labels, choice)}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		b := fm.value("bot")
 		what := "hand " + seat + " back to its players"
@@ -933,7 +933,7 @@ func (f *Facilitator) openRG() tea.Cmd {
 	person := c.person
 	form := &facForm{title: "Reasonable Grounds: " + f.personName(person),
 		intro:  []string{fmt.Sprintf("Referred by %s at %s. As the competent authority: are there reasonable grounds to believe this person is a victim? (R6)", c.by, Clock(c.t))},
-		fields: []facField{facChoiceField("outcome", "Decision", []string{"positive", "negative"}, []string{"RG+ positive", "RG- negative"}, 0)}}
+		fields: []field{facChoiceField("outcome", "Decision", []string{"positive", "negative"}, []string{"RG+ positive", "RG- negative"}, 0)}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		o := fm.value("outcome")
 		return f.command(engine.Command{Type: engine.CmdCADecision, Person: person, Kind: "rg", Outcome: o}, "RG "+o+" for "+f.personName(person)), ""
@@ -960,7 +960,7 @@ func (f *Facilitator) openCG() tea.Cmd {
 		intro = append(intro, "The recovery period runs until "+end.Format(time.DateOnly)+" (R7).")
 	}
 	form := &facForm{title: "Conclusive Grounds: " + f.personName(person), intro: intro,
-		fields: []facField{facChoiceField("outcome", "Outcome", engine.Outcomes, []string{"victim of trafficking", "victim of slavery", "not recognised"}, 0)}}
+		fields: []field{facChoiceField("outcome", "Outcome", engine.Outcomes, []string{"victim of trafficking", "victim of slavery", "not recognised"}, 0)}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		o := fm.value("outcome")
 		return f.command(engine.Command{Type: engine.CmdCADecision, Person: person, Kind: "cg", Outcome: o}, "CG "+strings.ReplaceAll(o, "_", " ")+" for "+f.personName(person)), ""
@@ -998,7 +998,7 @@ func (f *Facilitator) openDays() tea.Cmd {
 		days = max(f.daysNeeded(c), 1)
 	}
 	form := &facForm{title: "Advance the in-world clock", intro: []string{"Skips in-world days (for a recovery period, R7) without moving exercise time."},
-		fields: []facField{facTextField("days", "Days", "1 to 3650", strconv.Itoa(days), true)}}
+		fields: []field{facTextField("days", "Days", "1 to 3650", strconv.Itoa(days), true)}}
 	form.submit = func(fm *facForm) (tea.Cmd, string) {
 		n, err := strconv.Atoi(fm.value("days"))
 		if err != nil || n < 1 || n > 3650 {

@@ -3,33 +3,9 @@ package tui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
-
-// facFieldKind is the kind of a field of a [facForm].
-type facFieldKind int
-
-const (
-	facText   facFieldKind = iota // free text
-	facChoice                     // one of a few options, ←/→
-	facMulti                      // any of a list, space toggles
-)
-
-// facField is one field of a console form.
-type facField struct {
-	kind    facFieldKind
-	key     string
-	label   string
-	need    bool
-	input   textinput.Model
-	options []string // the values
-	labels  []string // what is shown for each value
-	choice  int      // for facChoice
-	cursor  int      // for facMulti
-	picked  []bool   // for facMulti
-}
 
 // facForm is a small modal form: the ad-hoc inject composer, NO PLAY, the
 // competent authority's decisions, triggering an inject, handing a seat to
@@ -37,106 +13,46 @@ type facField struct {
 type facForm struct {
 	title  string
 	intro  []string
-	fields []facField
+	fields fields
 	focus  int
 	err    string
 	submit func(f *facForm) (tea.Cmd, string)
 }
 
-func facTextField(key, label, placeholder, value string, need bool) facField {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.SetValue(value)
-	in.CharLimit = 2000
-	return facField{kind: facText, key: key, label: label, need: need, input: in}
+func facTextField(key, label, placeholder, value string, need bool) field {
+	fl := textField(key, label, need)
+	fl.input.Placeholder = placeholder
+	fl.input.SetValue(value)
+	fl.input.CharLimit = 2000
+	return fl
 }
 
-func facChoiceField(key, label string, options, labels []string, choice int) facField {
-	if labels == nil {
-		labels = options
-	}
-	return facField{kind: facChoice, key: key, label: label, options: options, labels: labels, choice: choice}
+func facChoiceField(key, label string, options, labels []string, choice int) field {
+	fl := choiceField(key, label, options, labels)
+	fl.sel = choice
+	return fl
 }
 
-func facMultiField(key, label string, options, labels []string, need bool) facField {
-	if labels == nil {
-		labels = options
-	}
-	return facField{kind: facMulti, key: key, label: label, need: need, options: options, labels: labels, picked: make([]bool, len(options))}
+func facMultiField(key, label string, options, labels []string, need bool) field {
+	fl := multiField(key, label, options, labels)
+	fl.need = need
+	return fl
 }
 
-// value returns a text or choice field's value.
-func (f *facForm) value(key string) string {
-	for i := range f.fields {
-		fl := &f.fields[i]
-		if fl.key != key {
-			continue
-		}
-		switch fl.kind {
-		case facText:
-			return strings.TrimSpace(fl.input.Value())
-		case facChoice:
-			if fl.choice < len(fl.options) {
-				return fl.options[fl.choice]
-			}
-		}
-	}
-	return ""
-}
-
-// values returns a multi field's chosen values.
-func (f *facForm) values(key string) []string {
-	var out []string
-	for i := range f.fields {
-		fl := &f.fields[i]
-		if fl.key != key {
-			continue
-		}
-		for j, on := range fl.picked {
-			if on {
-				out = append(out, fl.options[j])
-			}
-		}
-	}
-	return out
-}
-
-// focusField gives the keyboard to the focused field.
-func (f *facForm) focusField() tea.Cmd {
-	var cmd tea.Cmd
-	for i := range f.fields {
-		if f.fields[i].kind != facText {
-			continue
-		}
-		if i == f.focus {
-			cmd = f.fields[i].input.Focus()
-		} else {
-			f.fields[i].input.Blur()
-		}
-	}
-	return cmd
-}
+func (f *facForm) value(key string) string    { return f.fields.value(key) }
+func (f *facForm) values(key string) []string { return f.fields.values(key) }
+func (f *facForm) focusField() tea.Cmd        { return f.fields.focus(f.focus) }
 
 // missing names the first required field left empty.
 func (f *facForm) missing() string {
-	for i := range f.fields {
-		fl := &f.fields[i]
-		if !fl.need {
-			continue
-		}
-		switch fl.kind {
-		case facText:
-			if strings.TrimSpace(fl.input.Value()) == "" {
-				return fl.label + " is needed"
-			}
-		case facMulti:
-			if len(f.values(fl.key)) == 0 {
-				return "choose at least one: " + strings.ToLower(fl.label)
-			}
-		}
+	fl := f.fields.firstMissing()
+	switch {
+	case fl == nil:
+		return ""
+	case fl.kind == fieldMulti:
+		return "choose at least one: " + strings.ToLower(fl.label)
 	}
-	return ""
+	return fl.label + " is needed"
 }
 
 func (f *facForm) move(d int) tea.Cmd {
@@ -163,56 +79,56 @@ func (f *facForm) update(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return cmd, true
 	case "tab":
-		if fl.kind == facText && fl.input.ShowSuggestions && fl.input.CurrentSuggestion() != "" && fl.input.CurrentSuggestion() != fl.input.Value() {
+		if fl.kind == fieldText && fl.input.ShowSuggestions && fl.input.CurrentSuggestion() != "" && fl.input.CurrentSuggestion() != fl.input.Value() {
 			break
 		}
 		return f.move(1), false
 	case "shift+tab":
 		return f.move(-1), false
 	case "up":
-		if fl.kind == facMulti && fl.cursor > 0 {
+		if fl.kind == fieldMulti && fl.cursor > 0 {
 			fl.cursor--
 			return nil, false
 		}
-		if fl.kind != facText || !fl.input.ShowSuggestions {
+		if fl.kind != fieldText || !fl.input.ShowSuggestions {
 			return f.move(-1), false
 		}
 	case "down":
-		if fl.kind == facMulti && fl.cursor < len(fl.options)-1 {
+		if fl.kind == fieldMulti && fl.cursor < len(fl.options)-1 {
 			fl.cursor++
 			return nil, false
 		}
-		if fl.kind != facText || !fl.input.ShowSuggestions {
+		if fl.kind != fieldText || !fl.input.ShowSuggestions {
 			return f.move(1), false
 		}
 	}
 	f.err = ""
 	switch fl.kind {
-	case facChoice:
+	case fieldChoice:
 		switch msg.String() {
 		case "left", "h":
-			fl.choice = (fl.choice + len(fl.options) - 1) % len(fl.options)
+			fl.sel = (fl.sel + len(fl.options) - 1) % len(fl.options)
 		case "right", "l", "space":
-			fl.choice = (fl.choice + 1) % len(fl.options)
+			fl.sel = (fl.sel + 1) % len(fl.options)
 		}
-	case facMulti:
+	case fieldMulti:
 		switch msg.String() {
 		case "space", "x":
-			fl.picked[fl.cursor] = !fl.picked[fl.cursor]
+			fl.checked[fl.cursor] = !fl.checked[fl.cursor]
 		case "left", "h":
 			fl.cursor = max(fl.cursor-1, 0)
 		case "right", "l":
 			fl.cursor = min(fl.cursor+1, len(fl.options)-1)
 		case "*":
 			all := true
-			for _, p := range fl.picked {
+			for _, p := range fl.checked {
 				all = all && p
 			}
-			for i := range fl.picked {
-				fl.picked[i] = !all
+			for i := range fl.checked {
+				fl.checked[i] = !all
 			}
 		}
-	case facText:
+	case fieldText:
 		var cmd tea.Cmd
 		fl.input, cmd = fl.input.Update(msg)
 		return cmd, false
@@ -223,7 +139,7 @@ func (f *facForm) update(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // paste takes pasted text into the focused text field.
 func (f *facForm) paste(msg tea.PasteMsg) tea.Cmd {
 	fl := &f.fields[f.focus]
-	if fl.kind != facText {
+	if fl.kind != fieldText {
 		return nil
 	}
 	var cmd tea.Cmd
@@ -248,20 +164,20 @@ func (f *facForm) view(st Styles, w, h int) string {
 			mark, label = "› ", st.Bold.Render(label)
 		}
 		switch fl.kind {
-		case facText:
+		case fieldText:
 			room := max(inner-ansi.StringWidth(fl.label)-4, 8)
 			fl.input.SetWidth(room - 1)
 			// A shown completion makes the input wider than its width.
 			lines = append(lines, mark+label+ansi.Truncate(fl.input.View(), room, ""))
-		case facChoice:
-			v := fl.labels[fl.choice]
+		case fieldChoice:
+			v := fl.labels[fl.sel]
 			if i == f.focus {
 				v = "◀ " + st.Selected.Render(" "+v+" ") + " ▶"
 			} else {
 				v = "  " + v
 			}
 			lines = append(lines, mark+label+v)
-		case facMulti:
+		case fieldMulti:
 			lines = append(lines, mark+label+st.Subtle.Render("(space ticks, * all)"))
 			colW := 0
 			for _, l := range fl.labels {
@@ -279,7 +195,7 @@ func (f *facForm) view(st Styles, w, h int) string {
 						break
 					}
 					box := "[ ] "
-					if fl.picked[j] {
+					if fl.checked[j] {
 						box = "[x] "
 					}
 					cell := box + fl.labels[j]

@@ -24,18 +24,92 @@ type field struct {
 	input   textinput.Model
 	options []string // values
 	labels  []string // what people see, by option
-	sel     int
-	checked []bool
-	need    bool // must be answered
+	sel     int      // the chosen option of a choice field
+	cursor  int      // the option in focus in a multi field
+	checked []bool   // the ticked options of a multi field
+	need    bool     // must be answered
 }
 
-// form asks for what an action needs. It is a plain value: Update returns
+// fields is a form's questions, with what every kind of form asks of them.
+type fields []field
+
+// value returns a text or choice field's answer.
+func (fs fields) value(key string) string {
+	for _, fl := range fs {
+		if fl.key != key {
+			continue
+		}
+		switch fl.kind {
+		case fieldText:
+			return strings.TrimSpace(fl.input.Value())
+		case fieldChoice:
+			if fl.sel < len(fl.options) {
+				return fl.options[fl.sel]
+			}
+		}
+	}
+	return ""
+}
+
+// values returns a multi field's chosen options.
+func (fs fields) values(key string) []string {
+	var out []string
+	for _, fl := range fs {
+		if fl.key == key && fl.kind == fieldMulti {
+			for i, c := range fl.checked {
+				if c {
+					out = append(out, fl.options[i])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// focus gives the keyboard to field i, if it is a text field.
+func (fs fields) focus(i int) tea.Cmd {
+	var cmd tea.Cmd
+	for j := range fs {
+		if fs[j].kind != fieldText {
+			continue
+		}
+		if j == i {
+			cmd = fs[j].input.Focus()
+		} else {
+			fs[j].input.Blur()
+		}
+	}
+	return cmd
+}
+
+// firstMissing returns the first required field left unanswered, or nil.
+func (fs fields) firstMissing() *field {
+	for i := range fs {
+		fl := &fs[i]
+		if !fl.need {
+			continue
+		}
+		switch fl.kind {
+		case fieldText:
+			if strings.TrimSpace(fl.input.Value()) == "" {
+				return fl
+			}
+		case fieldMulti:
+			if len(fs.values(fl.key)) == 0 {
+				return fl
+			}
+		}
+	}
+	return nil
+}
+
+// form asks for what an action needs. It is a plain value: update returns
 // the changed form and whether it was submitted or cancelled.
 type form struct {
 	title  string
 	note   string // guidance shown above the fields, in plain words
 	action string
-	fields []field
+	fields fields
 	focus  int
 	err    string
 }
@@ -62,74 +136,14 @@ func multiField(key, label string, options, labels []string) field {
 	return field{key: key, label: label, kind: fieldMulti, options: options, labels: labels, checked: make([]bool, len(options)), need: true}
 }
 
-// value returns a text or choice field's answer.
-func (f *form) value(key string) string {
-	for _, fl := range f.fields {
-		if fl.key != key {
-			continue
-		}
-		switch fl.kind {
-		case fieldText:
-			return strings.TrimSpace(fl.input.Value())
-		case fieldChoice:
-			if len(fl.options) > 0 {
-				return fl.options[fl.sel]
-			}
-		}
-	}
-	return ""
-}
-
-// values returns a multi field's chosen options.
-func (f *form) values(key string) []string {
-	var out []string
-	for _, fl := range f.fields {
-		if fl.key == key && fl.kind == fieldMulti {
-			for i, c := range fl.checked {
-				if c {
-					out = append(out, fl.options[i])
-				}
-			}
-		}
-	}
-	return out
-}
-
-func (f *form) focusField() tea.Cmd {
-	var cmd tea.Cmd
-	for i := range f.fields {
-		if f.fields[i].kind != fieldText {
-			continue
-		}
-		if i == f.focus {
-			cmd = f.fields[i].input.Focus()
-		} else {
-			f.fields[i].input.Blur()
-		}
-	}
-	return cmd
-}
+func (f *form) value(key string) string    { return f.fields.value(key) }
+func (f *form) values(key string) []string { return f.fields.values(key) }
+func (f *form) focusField() tea.Cmd        { return f.fields.focus(f.focus) }
 
 // missing returns the label of the first required field left empty.
 func (f *form) missing() string {
-	for _, fl := range f.fields {
-		if !fl.need {
-			continue
-		}
-		switch fl.kind {
-		case fieldText:
-			if strings.TrimSpace(fl.input.Value()) == "" {
-				return fl.label
-			}
-		case fieldMulti:
-			any := false
-			for _, c := range fl.checked {
-				any = any || c
-			}
-			if !any {
-				return fl.label
-			}
-		}
+	if fl := f.fields.firstMissing(); fl != nil {
+		return fl.label
 	}
 	return ""
 }
@@ -157,15 +171,15 @@ func (f form) update(msg tea.KeyPressMsg) (form, tea.Cmd, string) {
 		f.focus++
 		return f, f.focusField(), ""
 	case "tab", "down":
-		if fl.kind == fieldMulti && msg.String() == "down" && fl.sel < len(fl.options)-1 {
-			fl.sel++
+		if fl.kind == fieldMulti && msg.String() == "down" && fl.cursor < len(fl.options)-1 {
+			fl.cursor++
 			return f, nil, ""
 		}
 		f.focus = (f.focus + 1) % len(f.fields)
 		return f, f.focusField(), ""
 	case "shift+tab", "up":
-		if fl.kind == fieldMulti && msg.String() == "up" && fl.sel > 0 {
-			fl.sel--
+		if fl.kind == fieldMulti && msg.String() == "up" && fl.cursor > 0 {
+			fl.cursor--
 			return f, nil, ""
 		}
 		f.focus = (f.focus + len(f.fields) - 1) % len(f.fields)
@@ -181,7 +195,7 @@ func (f form) update(msg tea.KeyPressMsg) (form, tea.Cmd, string) {
 		}
 	case fieldMulti:
 		if msg.String() == "space" || msg.String() == "x" {
-			fl.checked[fl.sel] = !fl.checked[fl.sel]
+			fl.checked[fl.cursor] = !fl.checked[fl.cursor]
 		}
 	case fieldText:
 		var cmd tea.Cmd
@@ -231,7 +245,7 @@ func (f form) view(st Styles, width int) string {
 					box = "[x]"
 				}
 				line := "    " + box + " " + l
-				if i == f.focus && j == fl.sel {
+				if i == f.focus && j == fl.cursor {
 					line = st.Selected.Render(line)
 				}
 				b.WriteString(line + "\n")
