@@ -169,34 +169,6 @@ func newFacTest(msgs []any, w, h int) *Facilitator {
 	return f
 }
 
-// facKey makes a key press from its name.
-func facKey(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
 // keys presses each key; a name in quotes types its text.
 func (f *Facilitator) keysForTest(ks ...string) []tea.Cmd {
 	var cmds []tea.Cmd
@@ -208,7 +180,7 @@ func (f *Facilitator) keysForTest(ks ...string) []tea.Cmd {
 			}
 			continue
 		}
-		_, c := f.Update(facKey(k))
+		_, c := f.Update(testKey(k))
 		cmds = append(cmds, c)
 	}
 	return cmds
@@ -498,17 +470,17 @@ func TestFacilitatorQuit(t *testing.T) {
 	t.Parallel()
 	msgs := facMessages(3, 3)
 	f := newFacTest(msgs[:2], 80, 24)
-	if _, cmd := f.Update(facKey("q")); cmd == nil || cmd() != tea.Quit() {
+	if _, cmd := f.Update(testKey("q")); cmd == nil || cmd() != tea.Quit() {
 		t.Error("q before the start does not quit")
 	}
 	f = newFacTest(msgs, 80, 24)
-	if _, cmd := f.Update(facKey("q")); cmd != nil {
+	if _, cmd := f.Update(testKey("q")); cmd != nil {
 		t.Error("q while running quits without asking")
 	}
 	if !strings.Contains(facScreen(f), "Quit the console?") {
 		t.Error("no question")
 	}
-	if _, cmd := f.Update(facKey("y")); cmd == nil || cmd() != tea.Quit() {
+	if _, cmd := f.Update(testKey("y")); cmd == nil || cmd() != tea.Quit() {
 		t.Error("y does not quit")
 	}
 }
@@ -578,17 +550,17 @@ func TestFacilitatorProgram(t *testing.T) {
 	wait("NOT STARTED", "● online")
 	tm.Type("s")
 	wait("RUNNING")
-	tm.Send(facKey("space"))
+	tm.Send(testKey("space"))
 	wait("PAUSED")
 	tm.Type("a")
 	wait("Ad-hoc inject")
-	tm.Send(facKey("space")) // police
-	tm.Send(facKey("tab"))
-	tm.Send(facKey("tab"))
+	tm.Send(testKey("space")) // police
+	tm.Send(testKey("tab"))
+	tm.Send(testKey("tab"))
 	tm.Type("Duty-inspector")
-	tm.Send(facKey("tab"))
+	tm.Send(testKey("tab"))
 	tm.Type("Press-are-outside")
-	tm.Send(facKey("enter"))
+	tm.Send(testKey("enter"))
 	tm.Type("4")
 	wait("adhoc-1")
 	tm.Type("q")

@@ -71,30 +71,9 @@ func newTestPlayer(t *testing.T, w, h int) (*Player, *fakeSender) {
 	return p, f
 }
 
-func keyPress(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
 func press(p *Player, keys ...string) {
 	for _, k := range keys {
-		p.Update(keyPress(k))
+		p.Update(testKey(k))
 	}
 }
 
@@ -190,7 +169,7 @@ func TestPlayerActions(t *testing.T) {
 	press(p, "enter", "down", "down", "enter", "space", "tab", "enter")
 	// A decision-log entry: stage 2, text, rationale.
 	press(p, "L", "right")
-	p.Update(keyPress("l"))
+	p.Update(testKey("l"))
 	press(p, "tab")
 	for _, r := range "visit" {
 		press(p, string(r))

@@ -101,9 +101,12 @@ func replaySend(m Replay, msgs ...tea.Msg) Replay {
 	return m
 }
 
-// replayKey makes the key press that s names, as Bubble Tea reports it.
-func replayKey(s string) tea.KeyPressMsg {
+// testKey makes the key press that s names, as Bubble Tea reports it; the
+// tests of every screen use it.
+func testKey(s string) tea.KeyPressMsg {
 	switch s {
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
 	case "right":
 		return tea.KeyPressMsg{Code: tea.KeyRight}
 	case "left":
@@ -143,10 +146,10 @@ func replayKeys(m Replay, keys ...string) Replay {
 	for _, k := range keys {
 		switch {
 		case len([]rune(k)) == 1 || strings.Contains(k, "+") && len(k) > 1 || replayNamedKey(k):
-			m = replaySend(m, replayKey(k))
+			m = replaySend(m, testKey(k))
 		default:
 			for _, r := range k {
-				m = replaySend(m, replayKey(string(r)))
+				m = replaySend(m, testKey(string(r)))
 			}
 		}
 	}
@@ -463,7 +466,7 @@ func TestReplayKeysAndMouse(t *testing.T) {
 
 	// Play advances with the clock's ticks, and stops at the end.
 	m = replayKeys(m, "home")
-	next, cmd := m.Update(replayKey("space"))
+	next, cmd := m.Update(testKey("space"))
 	m = next.(Replay)
 	if !m.playing || cmd == nil {
 		t.Fatal("space does not start playback")
@@ -515,11 +518,11 @@ func TestReplayKeysAndMouse(t *testing.T) {
 	if !m.help.ShowAll {
 		t.Error("? does not show the full help")
 	}
-	if _, cmd := m.Update(replayKey("q")); cmd == nil || cmd() != tea.Quit() {
+	if _, cmd := m.Update(testKey("q")); cmd == nil || cmd() != tea.Quit() {
 		t.Error("q does not quit")
 	}
 	m = replayKeys(m, "t")
-	if _, cmd := m.Update(replayKey("ctrl+c")); cmd == nil || cmd() != tea.Quit() {
+	if _, cmd := m.Update(testKey("ctrl+c")); cmd == nil || cmd() != tea.Quit() {
 		t.Error("ctrl+c does not quit from the jump prompt")
 	}
 }
@@ -650,18 +653,18 @@ func TestReplayProgram(t *testing.T) {
 			teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("Events: all")
-	tm.Send(replayKey("G"))
+	tm.Send(testKey("G"))
 	wait("exercise ends")
-	tm.Send(replayKey("4"))
+	tm.Send(testKey("4"))
 	wait("Score as at")
-	tm.Send(replayKey("3"))
+	tm.Send(testKey("3"))
 	wait("Victims")
-	tm.Send(replayKey("2"))
+	tm.Send(testKey("2"))
 	wait("another agency")
 	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	tm.Send(replayKey("?"))
+	tm.Send(testKey("?"))
 	wait("faster")
-	tm.Send(replayKey("q"))
+	tm.Send(testKey("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Replay)
 	if final.Err() != nil || final.d == nil || final.cursor != len(final.d.events) || final.w != 80 {
 		t.Errorf("final model: err %v, loaded %v, size %d", final.Err(), final.d != nil, final.w)
