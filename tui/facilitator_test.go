@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -192,20 +190,7 @@ func facScreen(f *Facilitator) string {
 
 func checkFacGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "facilitator-"+name+".golden")
-	if *updateFacilitator {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui/ -run Facilitator -update-facilitator)", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen %s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
-	}
+	compareGolden(t, "facilitator-"+name, got, *updateFacilitator, "go test ./tui/ -run Facilitator -update-facilitator")
 }
 
 // TestFacilitatorScreens compares every screen of the console, ANSI

@@ -3,7 +3,6 @@ package tui
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,20 +80,7 @@ func screen(p *Player) string { return ansi.Strip(p.View().Content) }
 
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := "testdata/" + name + ".golden"
-	if *updatePlayer {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui -update-player)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	compareGolden(t, name, got, *updatePlayer, "go test ./tui -update-player")
 }
 
 // TestPlayerScreens compares every player screen with its golden file at

@@ -172,20 +172,7 @@ func replayScreen(m Replay) string {
 // replayGolden compares got with testdata/replay-name.golden.
 func replayGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "replay-"+name+".golden")
-	if replayUpdating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui -run Replay -update-replay to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("screen %s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", name, path, got, want)
-	}
+	compareGolden(t, "replay-"+name, got, replayUpdating(), "go test ./tui -run Replay -update-replay")
 }
 
 // replayCheckSize fails unless the screen is exactly w × h cells.
