@@ -130,6 +130,9 @@ func (x *Exercise) identify(c Command, as *agencyState, ps *personState) {
 	}
 	x.accept(c, []string{as.a.ID}, Payload{Text: c.Text, Rationale: c.Rationale})
 	x.setStatus(as, ps.p.ID, "identified")
+	if len(as.knows[ps.p.ID].indicators) == 0 {
+		x.flag(as.a.ID, ps.p.ID, "R15", fmt.Sprintf("%s was identified on first impressions: %s had seen no indicator of them", ps.p.Alias, as.a.Name))
+	}
 }
 
 func (x *Exercise) share(c Command, as *agencyState, ps *personState) {

@@ -344,6 +344,8 @@ func (v *validator) validateInject(in *Inject, released map[string]bool) {
 		for _, a := range v.refs(&x.Node, "by", "agency", x.By, v.agencies) {
 			v.busy[a] = true
 		}
+		v.leads(&x.Node, x.Lead, x.By, "by")
+		v.ask(x.Asked)
 		v.ref(&x.Node, "person", "person", x.Person, v.people)
 		v.ref(&x.Node, "contingency", "inject", x.Contingency, v.injects)
 		if x.Within.D == 0 {
@@ -445,6 +447,75 @@ func (v *validator) condition(c *Condition) {
 // RubricGroups are the groups a rubric item may be scored for each of.
 var RubricGroups = []string{"victim", "child", "adult_victim", "child_victim", "declining", "non_consenting", "suspect", "non_victim"}
 
+// after checks an item's prerequisites: other positive rubric items, and
+// no chain that comes back to the item.
+func (v *validator) after(r *RubricItem) {
+	byID := map[string]*RubricItem{}
+	for i := range v.sc.Rubric {
+		byID[v.sc.Rubric[i].ID] = &v.sc.Rubric[i]
+	}
+	for _, id := range r.After {
+		pre := byID[id]
+		switch {
+		case pre == nil:
+			v.errorf(r.PosOf("after"), "after %q: no rubric item has that id", id)
+			continue
+		case pre.Points < 0:
+			v.errorf(r.PosOf("after"), "after %q: a penalty is no prerequisite", id)
+			continue
+		}
+		if v.leadsBack(byID, pre, r.ID, map[string]bool{}) {
+			v.errorf(r.PosOf("after"), "after %q: the chain of prerequisites comes back to %q", id, r.ID)
+		}
+	}
+}
+
+// leadsBack reports whether the prerequisites of it lead back to target.
+func (v *validator) leadsBack(byID map[string]*RubricItem, it *RubricItem, target string, seen map[string]bool) bool {
+	if it.ID == target {
+		return true
+	}
+	if seen[it.ID] {
+		return false
+	}
+	seen[it.ID] = true
+	for _, id := range it.After {
+		if next := byID[id]; next != nil && v.leadsBack(byID, next, target, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// ask checks the request an item or expectation answers.
+func (v *validator) ask(a *Ask) {
+	if a == nil {
+		return
+	}
+	v.oneOf(&a.Node, "action", "asking action", a.Action, AskActions)
+	if a.Kind != "" {
+		v.oneOf(&a.Node, "kind", "resource", a.Kind, ResourceKinds)
+		if a.Action != CmdRequest {
+			v.errorf(a.PosOf("kind"), "kind narrows %s only", CmdRequest)
+		}
+	}
+	v.refs(&a.Node, "by", "agency", a.By, v.agencies)
+}
+
+// AskActions are the actions a rubric item may answer (see [Ask]).
+var AskActions = []string{CmdRequest, CmdChargingRequest}
+
+// leads checks a lead list: agencies of the exercise, and among those who
+// may act (key) where that list is given.
+func (v *validator) leads(n *Node, lead, may []string, key string) {
+	for _, a := range v.refs(n, "lead", "agency", lead, v.agencies) {
+		v.busy[a] = true
+		if len(may) > 0 && !slices.Contains(may, a) {
+			v.errorf(n.PosOf("lead"), "lead %q is not among %s %v: the lead must be able to act", a, key, may)
+		}
+	}
+}
+
 // RubricFrom are the points a rubric item's time window may run from.
 var RubricFrom = []string{"start", "first_indicator", "identified", "known"}
 
@@ -457,6 +528,12 @@ func (v *validator) validateRubric(r *RubricItem) {
 	for _, a := range v.refs(n, "agencies", "agency", r.Agencies, v.agencies) {
 		v.busy[a] = true
 	}
+	v.leads(n, r.Lead, r.Agencies, "agencies")
+	v.ask(r.Asked)
+	if r.Asked != nil && r.Points < 0 {
+		v.errorf(n.PosOf("asked"), "a penalty answers no request: asked is for positive items")
+	}
+	v.after(r)
 	if r.ForEach != "" {
 		v.oneOf(n, "for_each", "group", r.ForEach, RubricGroups)
 		if len(r.People) > 0 {

@@ -231,7 +231,15 @@ type Expectation struct {
 	By []string `yaml:"by"`
 	// Person narrows the action to one person.
 	Person string `yaml:"person"`
-	// Within is the deadline after the inject's release.
+	// Lead lists the agencies whose duty the action is; it defaults to
+	// those of By that the inject reached, else By. A shortfall is
+	// charged to the first of them (see [RubricItem.Lead]).
+	Lead []string `yaml:"lead"`
+	// Asked makes the expectation the answer to a request, as for
+	// [RubricItem.Asked].
+	Asked *Ask `yaml:"asked"`
+	// Within is the deadline: the action is due by this long after the
+	// inject's release. Taking it earlier, even before the inject, counts.
 	Within Duration `yaml:"within"`
 	// Points are earned when the action is taken in time.
 	Points int `yaml:"points"`
@@ -343,11 +351,28 @@ type RubricItem struct {
 	Text string `yaml:"text"`
 	// Evidences names the rule ids (R1, J2 ...) or objective ids evidenced.
 	Evidences []string `yaml:"evidences"`
-	// Agencies are the agencies the item is expected of: their actions earn
-	// it, each point going to the agency that earned it, and each of them
-	// is expected to do an equal share. A penalty is charged to the agency
-	// whose action matched, once per agency and person.
+	// Agencies are the agencies whose actions earn the item (any agency's,
+	// when empty). A penalty is charged to the agency whose action
+	// matched, once per agency and person.
 	Agencies []string `yaml:"agencies"`
+	// Lead lists the agencies whose duty the item is, under nrm-rules.md
+	// and the scenario; it defaults to Agencies. Each time the item is
+	// scored (once, or for one person) it is expected of one of them, the
+	// responsible agency: the lead that acted, or else the first of them
+	// to know of the person (ties in list order), or else the first
+	// listed. A shortfall is charged to the responsible agency; see
+	// [Responsible].
+	Lead []string `yaml:"lead"`
+	// Asked makes the item the answer to a request (a clinician's
+	// assessment answers a request for a medic): it is expected of the
+	// lead only once someone asked, and until then the shortfall is the
+	// asker's.
+	Asked *Ask `yaml:"asked"`
+	// After names the items that must be met first for the same person
+	// (a child is referred after being made safe): when the action of one
+	// of them never happened, this item's shortfall is charged to the
+	// agency responsible for the first such, not to this item's lead.
+	After []string `yaml:"after"`
 	// Points are earned once per person scored for (once in all when the
 	// item is not per person); negative for a penalty.
 	Points int `yaml:"points"`
@@ -365,4 +390,37 @@ type RubricItem struct {
 	// From is one of [RubricFrom]: start (the default), or first_indicator,
 	// identified or known, each for the person the item is scored for.
 	From string `yaml:"from"`
+}
+
+// Ask is the request a rubric item answers (see [RubricItem.Asked]).
+type Ask struct {
+	Node `yaml:"-"`
+	// Action is the asking action: request_resource or request_charging.
+	Action string `yaml:"action"`
+	// Kind narrows a resource request to one kind of resource (a medic,
+	// say); the answering event must then be for that kind too.
+	Kind string `yaml:"kind"`
+	// By lists the agencies expected to ask; the one responsible is
+	// chosen as for a lead. Empty: any agency.
+	By []string `yaml:"by"`
+}
+
+// Person returns the person with the id, or nil.
+func (sc *Scenario) Person(id string) *Person {
+	for i := range sc.People {
+		if sc.People[i].ID == id {
+			return &sc.People[i]
+		}
+	}
+	return nil
+}
+
+// Agency returns the agency with the id, or nil.
+func (sc *Scenario) Agency(id string) *Agency {
+	for i := range sc.Agencies {
+		if sc.Agencies[i].ID == id {
+			return &sc.Agencies[i]
+		}
+	}
+	return nil
 }

@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -139,5 +141,44 @@ func TestBundledScenarios(t *testing.T) {
 	}
 	if got := sc.RulesAsOf.Format("2006-01-02"); got != "2015-09-03" {
 		t.Errorf("wyatn-large-scale rules_as_of %s", got)
+	}
+}
+
+// TestSchemaKeysMatchTypes keeps every object of the JSON Schema in step
+// with the keys the loader decodes: a key added to a type and not to the
+// schema (or the other way round) fails here.
+func TestSchemaKeysMatchTypes(t *testing.T) {
+	var schema struct {
+		Defs map[string]struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(scenarios.Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]any{
+		"rubricItem": engine.RubricItem{}, "expectation": engine.Expectation{}, "ask": engine.Ask{},
+		"inject": engine.Inject{}, "person": engine.Person{}, "agency": engine.Agency{}, "decision": engine.Decision{},
+		"option": engine.Option{}, "effect": engine.Effect{}, "condition": engine.Condition{}, "indicator": engine.Indicator{},
+		"reveal": engine.Reveal{}, "truth": engine.Truth{}, "resource": engine.Resource{}, "site": engine.Site{},
+	}
+	for def, v := range types {
+		var keys []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			if tag := rt.Field(i).Tag.Get("yaml"); tag != "" && tag != "-" {
+				keys = append(keys, tag)
+			}
+		}
+		d, ok := schema.Defs[def]
+		if !ok {
+			t.Errorf("the schema has no $defs/%s", def)
+			continue
+		}
+		got := slices.Sorted(maps.Keys(d.Properties))
+		slices.Sort(keys)
+		if !slices.Equal(got, keys) {
+			t.Errorf("$defs/%s: schema keys %v, loader keys %v", def, got, keys)
+		}
 	}
 }

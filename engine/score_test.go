@@ -60,15 +60,19 @@ func TestScoring(t *testing.T) {
 		{name: "nothing done", steps: nil, total: 0, police: 0, health: 0},
 		{name: "all done in time",
 			steps: []step{{2 * time.Minute, obs("police", "v1")}, {3 * time.Minute, idf("police", "v1")}, {3 * time.Minute, idf("health", "v2")}},
-			// Possible: identify 2x2, fast 1x2, look 3 = 9. Identify is shared
-			// by police and health, so each is expected to do half: police's
-			// share is 2+2+3 = 7, health's 2. Each earns its own points:
-			// police look 3, identify 2, fast 1 = 6; health identify 2 (the
-			// fast item is not expected of health).
-			earned: 8, total: 89, police: 86, health: 100},
+			// Possible: identify 2x2, fast 1x2, look 3 = 9. Health identified
+			// V2 without having seen an indicator (R15), so that earns half:
+			// 1 of 2. Police never identified V2 for the fast item. Earned:
+			// identify 2+1, fast 1, look 3 = 7.
+			// Police was responsible for identify V1, fast V1 and V2, look:
+			// 2+1+3 of 2+2+3 = 86. Health took identify V2 on itself as a
+			// lead: 1 of 2 = 50.
+			earned: 7, total: 78, police: 86, health: 50},
 		{name: "too slow",
-			steps:  []step{{2 * time.Minute, obs("police", "v1")}, {20 * time.Minute, idf("police", "v1")}},
-			earned: 5, total: 56, police: 71, health: 0},
+			steps: []step{{2 * time.Minute, obs("police", "v1")}, {20 * time.Minute, idf("police", "v1")}},
+			// Police is the first lead listed that knew of V2, so identify V2
+			// is expected of it: 2 + 3 of 2+2+1+1+3.
+			earned: 5, total: 56, police: 56, health: 0},
 		{name: "expectation missed: observed after its deadline",
 			steps:  []step{{7 * time.Minute, obs("police", "v1")}},
 			earned: 0, total: 0, police: 0, health: 0},
@@ -79,9 +83,10 @@ func TestScoring(t *testing.T) {
 			penalty: 6, total: 0, police: 0, health: 0},
 		{name: "penalty set against earnings",
 			steps: []step{{2 * time.Minute, obs("police", "v1")}, {3 * time.Minute, idf("police", "v1")}, {3 * time.Minute, idf("police", "v2")}, {4 * time.Minute, idf("police", "n1")}},
-			// v2 has no indicator, so its window runs from the identification.
-			// Police did more than its share: 9-1 of 7 counts as 100.
-			earned: 9, penalty: 1, total: 89, police: 100, health: 0},
+			// V2 has no indicator, so identifying V2 breaks R15 and earns
+			// half of each item it meets: identify 1 of 2, fast 0 of 1.
+			// Earned 2+1+1+0+3 = 7, less the penalty: 6 of 9.
+			earned: 7, penalty: 1, total: 67, police: 67, health: 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

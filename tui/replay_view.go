@@ -831,7 +831,7 @@ func (m Replay) scoreLines() (head, lines []string) {
 		if a.Penalty > 0 {
 			s += fmt.Sprintf("−%d", a.Penalty)
 		}
-		ag = append(ag, s+fmt.Sprintf(" of %g)", a.Possible))
+		ag = append(ag, s+fmt.Sprintf(" of %d)", a.Possible))
 	}
 	for i, l := range replayWrap("By agency: ", strings.Join(ag, " · "), m.w, 11) {
 		if i == 0 {

@@ -216,14 +216,16 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 	fmt.Fprintf(w, "%s (%s), seed %d, rules as of %s\n", sc.Title, sc.ID, rp.Header.Seed, rp.Header.RulesAsOf)
 	fmt.Fprintf(w, "Overall: %d/100  (%d earned, %d lost to penalties, of %d possible)\n\n", s.Total, s.Earned, s.Penalty, s.Possible)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "AGENCY\tSCORE\tEARNED\tPENALTY\tPOSSIBLE")
+	fmt.Fprintln(tw, "AGENCY\tSCORE\tEXPECTED\tMET\tMET BY OTHERS\tPENALTY\tITS ACTIONS EARNED")
 	for _, a := range s.Detail {
 		score := "-"
 		if a.Scored {
 			score = fmt.Sprint(a.Score)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%g\n", name(a.Agency), score, a.Earned, a.Penalty, a.Possible)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\n", name(a.Agency), score, a.Possible, a.Earned, a.OnBehalf, a.Penalty, a.Credit)
 	}
+	tw.Flush()
+	fmt.Fprintln(w, "An agency's score is what was met of what was expected of it (the items it was responsible for), less its penalties.")
 	tw.Flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(tw, "ITEM\tPOINTS\tEVIDENCES\tWHAT")
@@ -256,10 +258,31 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", j.Alias, at(j.FirstIndicator), at(j.Identified), either(j.Safe, j.Declined, "(declined)"), either(j.Referred, j.Notified, "(DtN)"), inWorld(j.RG), inWorld(j.CG))
 	}
 	tw.Flush()
+	if len(s.Shortfalls) > 0 {
+		fmt.Fprintf(w, "\nPoints lost, each charged to the agency responsible:\n")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AGENCY\tPOINTS\tITEM\tCAUSE\tWHAT HAPPENED")
+		for _, sh := range s.Shortfalls {
+			who := "-"
+			if sh.Agency != "" {
+				who = name(sh.Agency)
+			}
+			cause := sh.Cause
+			if sh.Rule != "" {
+				cause += " " + sh.Rule
+			}
+			fmt.Fprintf(tw, "%s\t-%d\t%s\t%s\t%s\n", who, sh.Points, sh.Item, cause, sh.Reason)
+		}
+		tw.Flush()
+	}
 	if len(s.Missed) > 0 {
-		fmt.Fprintf(w, "\nMissed opportunities (an agency saw indicators and neither acted nor shared):\n")
+		fmt.Fprintf(w, "\nMissed opportunities:\n")
 		for _, m := range s.Missed {
-			fmt.Fprintf(w, "  %s  %s saw %d indicator(s) of %s\n", fmtClock(m.T), name(m.Agency), len(m.Indicators), alias(m.Person))
+			if m.Kind == engine.MissedNotGathered {
+				fmt.Fprintf(w, "  %s  %s knew of %s and nobody gathered any of their %d indicator(s)\n", fmtClock(m.T), name(m.Agency), alias(m.Person), len(m.Indicators))
+				continue
+			}
+			fmt.Fprintf(w, "  %s  %s saw %d indicator(s) of %s and neither acted nor shared\n", fmtClock(m.T), name(m.Agency), len(m.Indicators), alias(m.Person))
 		}
 	}
 	return nil

@@ -61,13 +61,25 @@ func (b *Builder) summary() Summary {
 
 func (b *Builder) scores(sc engine.Scorecard) Scores {
 	s := Scores{Total: sc.Total, Earned: sc.Earned, Penalty: sc.Penalty, Possible: sc.Possible}
+	lost := map[string]map[string]int{}
+	for _, sh := range sc.Shortfalls {
+		s.Shortfalls = append(s.Shortfalls, Shortfall{Item: sh.Item, Agency: sh.Agency, Person: sh.Person, Alias: b.aliasOrEmpty(sh.Person), Points: sh.Points, Cause: sh.Cause, Rule: sh.Rule, Seq: sh.Seq, T: sh.T, Reason: sh.Reason})
+		if lost[sh.Agency] == nil {
+			lost[sh.Agency] = map[string]int{}
+		}
+		lost[sh.Agency][sh.Cause] += sh.Points
+	}
 	for _, a := range sc.Detail {
-		s.Agencies = append(s.Agencies, AgencyScore{Agency: a.Agency, Name: b.agencyName(a.Agency), Score: a.Score, Earned: a.Earned, Penalty: a.Penalty, Possible: float64(a.Possible)})
+		s.Agencies = append(s.Agencies, AgencyScore{Agency: a.Agency, Name: b.agencyName(a.Agency), Scored: a.Scored, Score: a.Score, Earned: a.Earned, OnBehalf: a.OnBehalf,
+			Penalty: a.Penalty, Possible: a.Possible, Credit: a.Credit, Lost: lost[a.Agency]})
 	}
 	for _, it := range sc.Items {
-		item := Item{ID: it.ID, Text: strings.TrimSpace(it.Text), Source: it.Source, Evidences: it.Evidences, Agencies: it.Agencies, Points: it.Points, Earned: it.Earned, Possible: it.Possible}
+		item := Item{ID: it.ID, Text: strings.TrimSpace(it.Text), Source: it.Source, Evidences: it.Evidences, Agencies: it.Agencies, Lead: it.Lead, Action: it.Action, Points: it.Points, Earned: it.Earned, Possible: it.Possible}
 		for _, p := range it.Unmet {
 			item.Unmet = append(item.Unmet, b.alias(p))
+		}
+		for _, p := range it.Charged {
+			item.Charged = append(item.Charged, b.alias(p))
 		}
 		for _, a := range it.Awards {
 			if item.ByAgency == nil {
@@ -78,6 +90,14 @@ func (b *Builder) scores(sc engine.Scorecard) Scores {
 		s.Items = append(s.Items, item)
 	}
 	return s
+}
+
+// aliasOrEmpty is the alias of a person, or "" for no one.
+func (b *Builder) aliasOrEmpty(id string) string {
+	if id == "" {
+		return ""
+	}
+	return b.alias(id)
 }
 
 func (b *Builder) agencyName(id string) string {
@@ -152,7 +172,7 @@ func (b *Builder) outcome(j *Journey) string {
 func (b *Builder) missed(ms []engine.Missed) []Missed {
 	out := make([]Missed, 0, len(ms))
 	for _, m := range ms {
-		mm := Missed{Agency: m.Agency, Person: m.Person, Alias: b.alias(m.Person), T: m.T}
+		mm := Missed{Kind: m.Kind, Agency: m.Agency, Person: m.Person, Alias: b.alias(m.Person), T: m.T}
 		for _, id := range m.Indicators {
 			mm.Indicators = append(mm.Indicators, b.indicator(m.Person, id))
 		}

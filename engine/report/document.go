@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"ttx/engine"
 )
 
 // doc is a report laid out as sections of blocks, independent of the
@@ -165,12 +167,21 @@ func (r *Report) scoresSection() section {
 	s := r.Scores
 	sec := section{ID: "scores", Title: "2. Scores"}
 	sec.Blocks = append(sec.Blocks, para("Overall: %d/100 (%d points earned, %d lost to penalties, of %d possible).", s.Total, s.Earned, s.Penalty, s.Possible))
-	t := table("scores", "Agency", "Score", "Earned", "Penalty", "Possible")
+	sec.Blocks = append(sec.Blocks, para("Each item, and each person an item is scored for, is expected of one agency: the lead whose duty it is (the one that acted, or else the first lead that knew of the person). An agency's score is how much of what was expected of it was met, by it or by another agency on its behalf, less the penalties for its own wrong actions. A shortfall is charged to the agency that should have acted: the lead, the agency asked that never answered, or the agency that should have asked."))
+	t := table("scores", "Agency", "Score", "Expected", "Met", "Met by others", "Penalty", "Lost, by cause")
 	for _, a := range s.Agencies {
-		t.row(c(a.Agency), cell{Lines: []string{fmt.Sprint(a.Score)}, Shade: scoreShade(a.Score)}, c(fmt.Sprint(a.Earned)), c(fmt.Sprint(a.Penalty)), c(trimFloat(a.Possible)))
+		score := cell{Lines: []string{"-"}}
+		if a.Scored {
+			score = cell{Lines: []string{fmt.Sprint(a.Score)}, Shade: scoreShade(a.Score)}
+		}
+		var lost []string
+		for _, k := range sortedKeys(a.Lost) {
+			lost = append(lost, fmt.Sprintf("%s %d", causeName(k), a.Lost[k]))
+		}
+		t.row(c(a.Agency), score, c(fmt.Sprint(a.Possible)), c(fmt.Sprint(a.Earned)), c(fmt.Sprint(a.OnBehalf)), c(fmt.Sprint(a.Penalty)), c(strings.Join(lost, ", ")))
 	}
 	sec.Blocks = append(sec.Blocks, t, head("Rubric items and expectations"))
-	it := table("items", "Item", "Points", "Evidences", "What", "Not earned for")
+	it := table("items", "Item", "Points", "Evidences", "What", "Not fully earned for, or charged for")
 	for _, x := range s.Items {
 		pts := fmt.Sprintf("%d/%d", x.Earned, x.Possible)
 		shade := 0
@@ -182,10 +193,52 @@ func (r *Report) scoresSection() section {
 		} else if x.Earned < x.Possible {
 			shade = 2
 		}
-		it.row(c(x.ID), cell{Lines: []string{pts}, Shade: shade}, c(strings.Join(x.Evidences, ", ")), c(x.Text), c(list(x.Unmet, 8)))
+		who := list(x.Unmet, 8)
+		if x.Points < 0 {
+			who = list(x.Charged, 8)
+		}
+		it.row(c(x.ID), cell{Lines: []string{pts}, Shade: shade}, c(strings.Join(x.Evidences, ", ")), c(x.Text), c(who))
 	}
 	sec.Blocks = append(sec.Blocks, it)
+	if len(s.Shortfalls) > 0 {
+		lt := table("shortfalls", "Charged to", "Points", "Item", "Person", "Cause", "What happened")
+		for _, sh := range s.Shortfalls {
+			cause := causeName(sh.Cause)
+			if sh.Rule != "" {
+				cause += " (" + sh.Rule + ")"
+			}
+			lt.row(c(cmp.Or(sh.Agency, "no agency")), c(fmt.Sprint(-sh.Points)), c(sh.Item), c(cmp.Or(sh.Alias, "-")), c(cause), c(sh.Reason))
+		}
+		sec.Blocks = append(sec.Blocks, head("Points lost, and who was responsible"), lt)
+	}
 	return sec
+}
+
+// causeName says a shortfall's cause in words.
+func causeName(cause string) string {
+	switch cause {
+	case engine.CauseNotDone:
+		return "not done"
+	case engine.CauseUnknown:
+		return "never came to light"
+	case engine.CauseLate:
+		return "too late"
+	case engine.CauseRule:
+		return "done breaking a rule"
+	case engine.CauseNotAsked:
+		return "never asked"
+	case engine.CauseNotAnswered:
+		return "asked, not answered"
+	case engine.CauseRefused:
+		return "refused, not asked elsewhere"
+	case engine.CausePenalty:
+		return "penalty"
+	case engine.CauseOther:
+		return "done by another agency instead"
+	case engine.CauseNotPassedOn:
+		return "not passed on"
+	}
+	return cause
 }
 
 func scoreShade(score int) int {
@@ -335,15 +388,36 @@ func journeyStats(js []Journey) string {
 
 func ptr[T any](v T) *T { return &v }
 
+func countNotGathered(ms []Missed) int {
+	n := 0
+	for _, m := range ms {
+		if m.Kind == engine.MissedNotGathered {
+			n++
+		}
+	}
+	return n
+}
+
 func (r *Report) missedSection() section {
 	sec := section{ID: "missed", Title: "5. Missed opportunities"}
 	if len(r.Missed) == 0 {
 		sec.Blocks = append(sec.Blocks, para("None: every agency that saw indicators of a victim acted on that person or shared what it saw."))
 		return sec
 	}
-	sec.Blocks = append(sec.Blocks, para("An agency saw indicators of a victim and neither took any action about that person nor shared them. Needed by names the agency that would lead for the person, and when, if ever, it learned of indicators some other way."))
+	sec.Blocks = append(sec.Blocks, para("An agency saw indicators of a victim and neither took any action about that person nor shared them, or knew of a victim whose indicators nobody ever gathered (nobody observed or asked). Needed by names the agency that would lead for the person, and when, if ever, it learned of indicators some other way."))
+	if n := countNotGathered(r.Missed); n > 0 {
+		sec.Blocks = append(sec.Blocks, para("Never gathered: for %s nobody observed or asked, so none of their indicators was ever seen. That is the largest miss of all: identification rests on indicators (R15).", countOf(n, "victim")))
+	}
 	t := table("missed", "Agency", "Victim", "Seen at", "Indicators", "Needed by")
 	for _, m := range r.Missed {
+		if m.Kind == engine.MissedNotGathered {
+			var inds []string
+			for _, i := range m.Indicators {
+				inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, cmp.Or(i.Text, i.ID)))
+			}
+			t.row(c(m.Agency), c(m.Alias), c("knew of them from "+clock(m.T)+"; never gathered"), c(inds...), c("-"))
+			continue
+		}
 		var inds []string
 		for _, i := range m.Indicators {
 			inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, short(cmp.Or(i.Text, i.ID), 80)))
@@ -616,13 +690,14 @@ func (r *Report) planSection() section {
 		sec.Blocks = append(sec.Blocks, para("None: every item was earned and no rule was broken."))
 		return sec
 	}
-	t := table("improvements", "#", "Capability", "Observations", "Analysis", "Recommendation", "Owner")
+	sec.Blocks = append(sec.Blocks, para("Grouped by capability, the capability that lost most first. The owner is the agency responsible for what was observed (the root cause), with the role that answers for it; priority and due date follow the share of all that was lost."))
+	t := table("improvements", "#", "Capability", "Observations", "Analysis", "Recommendation", "Owner", "Point of contact", "Priority", "Due")
 	for i, im := range p.Improvements {
 		owner := im.Owner
 		if len(im.Partners) > 0 {
 			owner += " (with " + strings.Join(im.Partners, ", ") + ")"
 		}
-		t.row(c(fmt.Sprint(i+1)), c(im.Capability), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner))
+		t.row(c(fmt.Sprint(i+1)), c(im.Capability), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner), c(im.Contact), c(im.Priority), c(im.Due))
 	}
 	sec.Blocks = append(sec.Blocks, t)
 	return sec

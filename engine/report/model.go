@@ -135,17 +135,46 @@ type Scores struct {
 	Possible int           `json:"possible"`
 	Agencies []AgencyScore `json:"agencies"`
 	Items    []Item        `json:"items"`
+	// Shortfalls lists every point lost, each charged to the agency
+	// responsible, with its cause.
+	Shortfalls []Shortfall `json:"shortfalls"`
 }
 
 // AgencyScore is one agency's score, 0 to 100, and its points. Possible
-// may be fractional where the rubric shares an item between agencies.
+// is what was expected of the agency (the items it was responsible for);
+// Earned how much of that was met, by it or (OnBehalf) by another agency;
+// Credit what its own actions earned, for itself or another.
 type AgencyScore struct {
-	Agency   string  `json:"agency"`
-	Name     string  `json:"name"`
-	Score    int     `json:"score"`
-	Earned   int     `json:"earned"`
-	Penalty  int     `json:"penalty"`
-	Possible float64 `json:"possible"`
+	Agency string `json:"agency"`
+	Name   string `json:"name"`
+	// Scored is false for an agency nothing was expected of.
+	Scored   bool `json:"scored"`
+	Score    int  `json:"score"`
+	Earned   int  `json:"earned"`
+	OnBehalf int  `json:"on_behalf"`
+	Penalty  int  `json:"penalty"`
+	Possible int  `json:"possible"`
+	Credit   int  `json:"credit"`
+	// Lost is the points charged to the agency, by cause (see
+	// [engine.Shortfall]).
+	Lost map[string]int `json:"lost,omitempty"`
+}
+
+// Shortfall is points lost on one item, charged to the agency responsible
+// for it, with the cause in words.
+type Shortfall struct {
+	Item   string `json:"item"`
+	Agency string `json:"agency,omitempty"`
+	Person string `json:"person,omitempty"`
+	// Alias is the person's name as players know it.
+	Alias  string `json:"alias,omitempty"`
+	Points int    `json:"points"`
+	// Cause is one of the engine's Cause values (not_done, not_asked ...).
+	Cause  string `json:"cause"`
+	Rule   string `json:"rule,omitempty"`
+	Seq    int64  `json:"seq,omitempty"`
+	T      int64  `json:"t,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // Item is the result of one rubric item or inject expectation.
@@ -161,8 +190,14 @@ type Item struct {
 	Points   int `json:"points"`
 	Earned   int `json:"earned"`
 	Possible int `json:"possible"`
-	// Unmet lists the aliases of the people the item was not earned for.
-	Unmet []string `json:"unmet,omitempty"`
+	// Lead lists the agencies whose duty the item is.
+	Lead []string `json:"lead,omitempty"`
+	// Action is the event type the item scores.
+	Action string `json:"action,omitempty"`
+	// Unmet lists the aliases of the people the item was not fully earned
+	// for; Charged those a penalty was charged for.
+	Unmet   []string `json:"unmet,omitempty"`
+	Charged []string `json:"charged,omitempty"`
 	// ByAgency is the points each agency's actions earned (or, for a
 	// penalty, were charged).
 	ByAgency map[string]int `json:"by_agency,omitempty"`
@@ -242,6 +277,10 @@ type Step struct {
 // Missed is a missed opportunity: an agency learned indicators of a victim
 // and neither took an action on that person nor shared them.
 type Missed struct {
+	// Kind is seen_not_acted (indicators seen, neither acted on nor
+	// shared) or not_gathered (nobody gathered the person's indicators;
+	// Agency knew of them first).
+	Kind       string         `json:"kind"`
 	Agency     string         `json:"agency"`
 	Person     string         `json:"person"`
 	Alias      string         `json:"alias"`
@@ -482,9 +521,17 @@ type Improvement struct {
 	Reference      string `json:"reference"`
 	Analysis       string `json:"analysis"`
 	Recommendation string `json:"recommendation"`
-	// Owner is the owning agency; Partners share the work.
+	// Owner is the owning agency: the one responsible for what was
+	// observed (root cause), not the one nearest to it. Partners share
+	// the work.
 	Owner    string   `json:"owner"`
 	Partners []string `json:"partners,omitempty"`
+	// Contact is the role in the owning agency that answers for it.
+	Contact string `json:"contact"`
+	// Priority is high, medium or low, from the weight; Due is when the
+	// action is due, relative to the exercise.
+	Priority string `json:"priority"`
+	Due      string `json:"due"`
 	// Weight orders the plan: points lost plus findings.
 	Weight int `json:"weight"`
 }
