@@ -49,6 +49,8 @@ func moreRuleText(rule string) string {
 // ruleName is a rule's short title, as nrm-rules.md heads it.
 func ruleName(rule string) string {
 	switch rule {
+	case practiceOffenders:
+		return "Pursuing offenders"
 	case "R1":
 		return "First responders"
 	case "R2":

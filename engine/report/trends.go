@@ -8,6 +8,8 @@ import (
 	"slices"
 	"text/tabwriter"
 	"time"
+
+	"ttx/engine"
 )
 
 // TrendsBuilder gathers, across many debrief logs, which agencies miss
@@ -122,6 +124,9 @@ func (t *TrendsBuilder) Add(label string, r *Report) {
 		t.names[s.Agency] = s.Name
 	}
 	for _, m := range r.Missed {
+		if m.Kind == engine.MissedNotGathered {
+			continue // counted as the observation shortfalls it caused
+		}
 		kinds := map[string]int{}
 		for _, i := range m.Indicators {
 			kinds[i.Kind]++
@@ -133,21 +138,26 @@ func (t *TrendsBuilder) Add(label string, r *Report) {
 	for _, f := range r.Findings {
 		t.bump(t.rules, [2]string{f.Agency, f.Rule}, f.Count, 0, 0)
 	}
-	fr := map[string]bool{}
-	for _, s := range r.Summary.Seats {
-		fr[s.Agency] = s.FirstResponder
-	}
+	// Good practice not earned: each shortfall goes to the agency the log
+	// holds responsible for it, never to an agency merely listed on the
+	// item. Rules broken are counted from the findings above.
+	items := map[string]Item{}
 	for _, it := range r.Scores.Items {
-		if it.Points <= 0 || it.Possible == 0 {
+		items[it.ID] = it
+	}
+	expected := map[string]int{}
+	for _, a := range r.Scores.Agencies {
+		expected[a.Agency] = a.Possible
+	}
+	lost := map[[2]string]int{}
+	for _, sh := range r.Scores.Shortfalls {
+		if sh.Cause == engine.CausePenalty || sh.Cause == engine.CauseRule {
 			continue
 		}
-		owners := it.Agencies
-		if len(owners) == 0 {
-			owners = []string{allAgencies}
-		}
-		for _, a := range owners {
-			t.bump(t.practice, [2]string{a, evidenceFor(it, fr[a])}, it.Possible-it.Earned, it.Possible, 0)
-		}
+		lost[[2]string{cmp.Or(sh.Agency, allAgencies), practiceRule(items[sh.Item])}] += sh.Points
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(lost), func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }) {
+		t.bump(t.practice, k, lost[k], expected[k[0]], 0)
 	}
 	t.logs = append(t.logs, TrendLog{Label: label, Scenario: r.Summary.Scenario, Seed: r.Summary.Seed, Created: r.Summary.Created, Total: r.Scores.Total})
 }
@@ -194,7 +204,7 @@ func (t *TrendsBuilder) Result(minLogs int) *Trends {
 		}
 	}
 	for _, p := range tr.Practice {
-		if p.Logs >= minLogs && isRule(p.Evidence) {
+		if p.Logs >= minLogs && (isRule(p.Evidence) || p.Evidence == practiceOffenders) {
 			tr.Needs = append(tr.Needs, TrainingNeed{Agency: p.Agency, Logs: p.Logs, Evidence: p.Evidence,
 				Need:  fmt.Sprintf("fell short of the good practice of %s %s in %d of %d logs (%d of %d points not earned)", p.Evidence, p.Name, p.Logs, n, p.Lost, p.Possible),
 				Train: trainText(p.Evidence)})
@@ -253,6 +263,23 @@ func (tr *Trends) WriteText(w io.Writer) error {
 	return nil
 }
 
+// practiceRule is the rule (or practice) an item's shortfall is judged
+// by: the rule of the practice its action follows, else its first rule.
+func practiceRule(it Item) string {
+	pr, ok := practices[it.Action]
+	switch {
+	case ok && pr.rule != "":
+		return pr.rule
+	case ok && pr.capability == practices[engine.CmdArrest].capability:
+		return practiceOffenders
+	}
+	return evidenceFor(it, true)
+}
+
+// practiceOffenders is the practice of pursuing offenders (arrests and
+// charging requests), which no one rule of nrm-rules.md states.
+const practiceOffenders = "offenders"
+
 // evidenceFor is the rule an item evidences for an agency: its first rule
 // id, passing over R1 (who may refer) for a first responder when the item
 // cites another rule; else its first evidence; else its id.
@@ -279,6 +306,8 @@ func evidenceFor(it Item, firstResponder bool) string {
 // different dates.
 func trainText(rule string) string {
 	switch rule {
+	case practiceOffenders:
+		return "Pursue the offenders: arrest suspects once there are reasonable grounds, and ask the CPS for early investigative advice and a charging decision on each."
 	case "R2":
 		return "Explain the NRM, the support and the possible outcomes through an independent interpreter, seek informed consent, and refer only once it is given; for an adult who does not consent, record it and, where the Duty to Notify applies (from 1 November 2015), make an anonymous report (R4)."
 	case "R4":
