@@ -297,40 +297,43 @@ func (r *Report) journeysSection() section {
 	if len(notes) > 0 {
 		sec.Blocks = append(sec.Blocks, head("Notes"), items(notes))
 	}
-	if st := journeyStats(r.Journeys); st != "" {
+	if st := journeyStats(r.JourneyTotals); st != "" {
 		sec.Blocks = append(sec.Blocks, para("%s", st))
 	}
 	return sec
 }
 
-// journeyStats sums up the journeys: how many reached each step, and the
-// mean delays from the first indicator.
-func journeyStats(js []Journey) string {
-	var ids, outs, refs []int64
-	for _, j := range js {
-		if j.Identified != nil && j.Identified.Delay != nil {
-			ids = append(ids, *j.Identified.Delay)
-		}
-		if st := cmp.Or(j.Safe, j.Declined); st != nil && st.Delay != nil {
-			outs = append(outs, *st.Delay)
-		}
-		if st := cmp.Or(j.Referred, j.Notified); st != nil && st.Delay != nil {
-			refs = append(refs, *st.Delay)
-		}
+// journeyStats sums up the journeys from the counts the table shows: how
+// many reached each step, and the mean delay from the first indicator over
+// the steps taken after one was seen.
+func journeyStats(t JourneyTotals) string {
+	if t.Victims == 0 {
+		return ""
 	}
 	var parts []string
 	for _, p := range []struct {
 		what string
-		xs   []int64
-	}{{"identified", ids}, {"made safe or recorded as declining", outs}, {"referred or notified", refs}} {
-		if len(p.xs) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s, on average %s after the first indicator", len(p.xs), p.what, delay(ptr(mean(p.xs)))))
+		st   StepTotal
+	}{{"identified", t.Identified}, {"made safe", t.Safe}, {"not made safe but recorded as declining support", t.Declined},
+		{"referred into the NRM", t.Referred}, {"notified to the Home Office under the Duty to Notify (R4)", t.Notified}} {
+		s := fmt.Sprintf("%d %s", p.st.Count, p.what)
+		var how []string
+		if p.st.After > 0 {
+			h := fmt.Sprintf("on average %s after the first indicator", duration(p.st.MeanDelay))
+			if p.st.After < p.st.Count {
+				h = fmt.Sprintf("%d of them %s", p.st.After, h)
+			}
+			how = append(how, h)
 		}
+		if p.st.Before > 0 {
+			how = append(how, fmt.Sprintf("%d before any indicator of them was seen", p.st.Before))
+		}
+		if len(how) > 0 {
+			s += " (" + strings.Join(how, "; ") + ")"
+		}
+		parts = append(parts, s)
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("Of %d victims: %s.", len(js), strings.Join(parts, "; "))
+	return fmt.Sprintf("Of %s: %s.", countOf(t.Victims, "victim"), strings.Join(parts, "; "))
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -42,14 +42,14 @@ func duration(ms int64) string {
 	return fmt.Sprintf("%ds", sec)
 }
 
-// delay formats a step's delay from the first indicator: +4m, or -2m for a
-// step taken before any indicator was seen.
+// delay formats a step's delay from the first indicator: +4m, or
+// "2m before" for a step taken before any indicator was seen.
 func delay(d *int64) string {
 	if d == nil {
 		return ""
 	}
 	if *d < 0 {
-		return duration(*d)
+		return duration(-*d) + " before"
 	}
 	return "+" + duration(*d)
 }
