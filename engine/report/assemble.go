@@ -101,7 +101,7 @@ func (b *Builder) journeys(js []engine.Journey) []Journey {
 			if st == nil {
 				return nil
 			}
-			s := &Step{T: st.T, Agency: st.Agency, Detail: st.Detail}
+			s := &Step{T: st.T, Agency: st.Agency, Detail: st.Detail, InWorld: st.InWorld}
 			if first != nil {
 				d := st.T - *first
 				s.Delay = &d

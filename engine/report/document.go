@@ -207,7 +207,7 @@ func trimFloat(f float64) string {
 func (r *Report) timelineSection() section {
 	tl := r.Timeline
 	sec := section{ID: "timeline", Title: "3. Timeline"}
-	sec.Blocks = append(sec.Blocks, block{Kind: bChart, Text: fmt.Sprintf("One lane per agency: injects received above, actions and decisions in the middle, refusals, flags and missed deadlines below; marks are counted in bins of %s. Below the lanes, each victim's journey: grey from the first indicator to identification, amber until safe (or declined), blue until referred; ticks mark the referral and the competent authority's decisions. Pauses are hatched.", duration(tl.Bin))})
+	sec.Blocks = append(sec.Blocks, block{Kind: bChart, Text: fmt.Sprintf("One lane per agency: injects received above, actions and decisions in the middle, refusals, flags and missed deadlines below; marks are counted in bins of %s. Below the lanes, each victim's journey: grey from the first indicator to identification, amber until safe (or declined), blue until referred, brown from a recorded decline of support; ticks mark the referral and the competent authority's decisions (with their in-world dates). Pauses are hatched.", duration(tl.Bin))})
 	if len(r.Summary.Phases) > 0 {
 		t := table("phases", "Phase", "Starts", "Title")
 		for _, p := range r.Summary.Phases {
@@ -250,13 +250,34 @@ func stepCell(st *Step, withDelay bool) string {
 	return s
 }
 
+// safeCell is the "safe or declined" column of a journey: the removal to
+// safety, and a recorded decline of support as a state of its own (R9).
+func safeCell(j Journey) string {
+	switch {
+	case j.Safe != nil && j.Declined != nil:
+		return stepCell(j.Safe, true) + "; declined, recorded " + stepCell(j.Declined, true)
+	case j.Declined != nil:
+		return "declined, recorded " + stepCell(j.Declined, true)
+	}
+	return stepCell(j.Safe, true)
+}
+
+// inWorldText is the in-world date of a competent authority's decision,
+// as the journey table shows it.
+func inWorldText(st *Step) string {
+	if st.InWorld == "" {
+		return ""
+	}
+	return ", in-world " + st.InWorld
+}
+
 func (r *Report) journeysSection() section {
 	sec := section{ID: "journeys", Title: "4. Victim journeys"}
 	if len(r.Journeys) == 0 {
 		sec.Blocks = append(sec.Blocks, para("The scenario has no victims."))
 		return sec
 	}
-	sec.Blocks = append(sec.Blocks, para("Each victim's way from the first indicator anyone saw to identification, safety and the NRM. Times are exercise time; in brackets, the delay from the first indicator; then the agency that took the step."))
+	sec.Blocks = append(sec.Blocks, para("Each victim's way from the first indicator anyone saw to identification, safety and the NRM. Times are exercise time; in brackets, the delay from the first indicator; then the agency that took the step. The competent authority's decisions also give the in-world date they bear."))
 	t := table("journeys", "Victim", "Child", "First indicator", "Identified", "Safe or declined", "Referred or notified", "RG", "CG", "Where it ended")
 	var notes []string
 	for _, j := range r.Journeys {
@@ -264,10 +285,7 @@ func (r *Report) journeysSection() section {
 		if j.Child {
 			child = "yes"
 		}
-		out := stepCell(j.Safe, true)
-		if j.Safe == nil && j.Declined != nil {
-			out = stepCell(j.Declined, true) + " declined"
-		}
+		out := safeCell(j)
 		ref := stepCell(j.Referred, true)
 		if j.Referred == nil && j.Notified != nil {
 			ref = stepCell(j.Notified, true) + " DtN"
@@ -276,10 +294,10 @@ func (r *Report) journeysSection() section {
 		// referrer it told, so it is left out here.
 		rg, cg := "-", "-"
 		if j.RG != nil {
-			rg = j.RG.Detail + " " + stepCell(&Step{T: j.RG.T, Delay: j.RG.Delay}, true)
+			rg = j.RG.Detail + " " + stepCell(&Step{T: j.RG.T, Delay: j.RG.Delay}, true) + inWorldText(j.RG)
 		}
 		if j.CG != nil {
-			cg = stepCell(&Step{T: j.CG.T, Delay: j.CG.Delay}, true)
+			cg = stepCell(&Step{T: j.CG.T, Delay: j.CG.Delay}, true) + inWorldText(j.CG)
 		}
 		shade := 0
 		switch {

@@ -93,3 +93,95 @@ func TestJourneyTotalsMatchTable(t *testing.T) {
 		})
 	}
 }
+
+// TestDeclinedRecordedIsDrawnApart checks that a recorded decline of
+// support is drawn, in the chart and in the table, as a state of its own,
+// not as an open "safe, not yet referred" stretch (R9).
+func TestDeclinedRecordedIsDrawnApart(t *testing.T) {
+	t.Parallel()
+	x := func(t int64) float64 { return float64(t) / 1000 }
+	end := int64(60 * minuteMillis)
+	tests := []struct {
+		name      string
+		j         Journey
+		declined  bool   // a "declined, recorded" bar is drawn
+		openSafe  bool   // an open (faded) "safe" bar is drawn
+		cell      string // in the table's "safe or declined" column
+		noCellHas string
+	}{
+		{
+			name:     "made safe, then declined: the decline ends the safe bar",
+			j:        Journey{Alias: "A", FirstIndicator: at(0, "p"), Identified: at(minuteMillis, "p"), Safe: at(2*minuteMillis, "p"), Declined: at(3*minuteMillis, "p")},
+			declined: true, cell: "0:02:00 p; declined, recorded 0:03:00 p",
+		},
+		{
+			name:     "declined where they were",
+			j:        Journey{Alias: "B", FirstIndicator: at(0, "p"), Identified: at(minuteMillis, "p"), Declined: at(3*minuteMillis, "p")},
+			declined: true, cell: "declined, recorded 0:03:00 p",
+		},
+		{
+			name:     "made safe, never referred: open",
+			j:        Journey{Alias: "C", FirstIndicator: at(0, "p"), Identified: at(minuteMillis, "p"), Safe: at(2*minuteMillis, "p")},
+			openSafe: true, cell: "0:02:00 p", noCellHas: "declined",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			svg := spans(tc.j, x, 0, end)
+			if got := strings.Contains(svg, `class="span declined"`); got != tc.declined {
+				t.Errorf("declined bar drawn: %v, want %v\n%s", got, tc.declined, svg)
+			}
+			if got := strings.Contains(svg, `fill="#2680c2" opacity="0.45"`); got != tc.openSafe {
+				t.Errorf("open safe bar drawn: %v, want %v\n%s", got, tc.openSafe, svg)
+			}
+			cell := safeCell(tc.j)
+			if cell != tc.cell {
+				t.Errorf("table cell %q, want %q", cell, tc.cell)
+			}
+			if tc.noCellHas != "" && strings.Contains(cell, tc.noCellHas) {
+				t.Errorf("table cell %q has %q", cell, tc.noCellHas)
+			}
+		})
+	}
+}
+
+// TestCompetentAuthorityInWorld checks that RG and CG decisions show the
+// in-world date they bear, in the table and in the chart (R6, R8).
+func TestCompetentAuthorityInWorld(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		step *Step
+		want string
+	}{
+		{"RG", &Step{T: 74 * minuteMillis, Detail: "positive", InWorld: "2025-06-10 10:00"}, "in-world 2025-06-10 10:00"},
+		{"CG", &Step{T: 114 * minuteMillis, Detail: "victim_of_trafficking", InWorld: "2025-07-12 09:00"}, "in-world 2025-07-12 09:00"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := Journey{Alias: "A", Child: true, Identified: at(0, "p"), Referred: at(minuteMillis, "p")}
+			if tc.name == "RG" {
+				j.RG = tc.step
+			} else {
+				j.RG, j.CG = &Step{T: tc.step.T - minuteMillis, Detail: "positive", InWorld: "2025-06-10 10:00"}, tc.step
+			}
+			r := &Report{Journeys: []Journey{j}, JourneyTotals: totalJourneys([]Journey{j})}
+			var md strings.Builder
+			for _, b := range r.journeysSection().Blocks {
+				for _, row := range b.Rows {
+					for _, c := range row {
+						md.WriteString(strings.Join(c.Lines, " ") + "|")
+					}
+				}
+			}
+			if !strings.Contains(md.String(), tc.want) {
+				t.Errorf("journey table lacks %q:\n%s", tc.want, md.String())
+			}
+			if svg := spans(j, func(t int64) float64 { return float64(t) }, 0, 200*minuteMillis); !strings.Contains(svg, tc.want) {
+				t.Errorf("chart lacks %q:\n%s", tc.want, svg)
+			}
+		})
+	}
+}

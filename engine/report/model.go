@@ -268,6 +268,10 @@ type Step struct {
 	// Delay is the time since the first indicator; negative when the step
 	// came first. Absent when no indicator was ever seen.
 	Delay *int64 `json:"delay_ms,omitempty"`
+	// InWorld is the in-world date and time of a competent authority's
+	// decision (RG, CG), which the exercise clock may have fast-forwarded
+	// to (R6, R7, R8).
+	InWorld string `json:"in_world,omitempty"`
 }
 
 // Missed is a missed opportunity: an agency learned indicators of a victim
