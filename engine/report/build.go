@@ -513,7 +513,7 @@ func (b *Builder) rejected(e *engine.Event) {
 		k := [3]string{a, p.Rule, p.Kind}
 		r := b.refusals[k]
 		if r == nil {
-			r = &Refusal{Agency: a, Code: p.Rule, Action: p.Kind, First: e.T, Example: p.Reason}
+			r = &Refusal{Agency: a, Code: p.Rule, Action: p.Kind, First: e.T, Example: nameLanguages(p.Reason)}
 			b.refusals[k] = r
 		}
 		r.Count++
@@ -538,7 +538,7 @@ func (b *Builder) finding(e *engine.Event, typ, agency, action string) {
 	k := findingKey{typ: typ, rule: p.Rule, agency: agency, action: action, reason: reason}
 	f := b.findings[k]
 	if f == nil {
-		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: p.Reason, First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
+		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: nameLanguages(p.Reason), First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
 		f.Explanation, f.Source = ruleText(p.Rule)
 		f.GoodPractice = goodPractice(p.Rule, action, b.rules.DutyToNotify())
 		b.findings[k] = f

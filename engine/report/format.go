@@ -2,7 +2,10 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+
+	"ttx/engine"
 )
 
 // clock formats exercise milliseconds as H:MM:SS.
@@ -99,4 +102,28 @@ func list(items []string, limit int) string {
 		return strings.Join(items, ", ")
 	}
 	return strings.Join(items[:limit], ", ") + fmt.Sprintf(" and %d more", len(items)-limit)
+}
+
+// languageCodes matches the engine's wording of languages by code in its
+// reasons: "an interpreter in sk", "speaks sk/rom".
+var languageCodes = regexp.MustCompile(`\b(interpreter in|speaks) ([a-z]{2,3}(?:/[a-z]{2,3})*)\b`)
+
+// nameLanguages rewrites the language codes in an engine's reason as
+// names: "an interpreter in Slovak", "speaks Slovak and Romani".
+func nameLanguages(text string) string {
+	return languageCodes.ReplaceAllStringFunc(text, func(m string) string {
+		sub := languageCodes.FindStringSubmatch(m)
+		var names []string
+		for _, code := range strings.Split(sub[2], "/") {
+			names = append(names, engine.LanguageName(code))
+		}
+		and := " and "
+		if sub[1] == "interpreter in" {
+			and = " or "
+		}
+		if len(names) > 1 {
+			return sub[1] + " " + strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
+		}
+		return sub[1] + " " + names[0]
+	})
 }

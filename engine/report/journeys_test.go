@@ -185,3 +185,19 @@ func TestCompetentAuthorityInWorld(t *testing.T) {
 		})
 	}
 }
+
+func TestNameLanguages(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"Milan was removed without an interpreter in sk", "Milan was removed without an interpreter in Slovak"},
+		{"Jozef speaks sk/rom: consent cannot be informed without an interpreter", "Jozef speaks Slovak and Romani: consent cannot be informed without an interpreter"},
+		{"removed without an interpreter in sk/rom/xx", "removed without an interpreter in Slovak, Romani or xx"},
+		{"no interpreter in stock", "no interpreter in stock"},
+		{"Anna speaks en", "Anna speaks English"},
+	}
+	for _, tc := range tests {
+		if got := nameLanguages(tc.in); got != tc.want {
+			t.Errorf("nameLanguages(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
