@@ -39,11 +39,21 @@ type block struct {
 	Items []string
 }
 
-// cell is a table cell: one or more lines of text, and a shade from 0
-// (none) to 4 for a heat map.
+// cell is a table cell: one or more lines of text, a shade from 0 (none)
+// to 4 for a heat map, and the width, in bytes, to which a renderer for a
+// narrow page may cut each line (0: never), keeping the full text at hand
+// ([clip]).
 type cell struct {
 	Lines []string
 	Shade int
+	Clip  int
+}
+
+// clipped returns c with its lines to be cut to about n bytes when drawn
+// on a narrow page.
+func clipped(n int, c cell) cell {
+	c.Clip = n
+	return c
 }
 
 func c(s ...string) cell { return cell{Lines: s} }
@@ -367,7 +377,7 @@ func (r *Report) missedSection() section {
 	for _, m := range r.Missed {
 		var inds []string
 		for _, i := range m.Indicators {
-			inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, short(cmp.Or(i.Text, i.ID), 80)))
+			inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, cmp.Or(i.Text, i.ID)))
 		}
 		var needs []string
 		for _, n := range m.NeededBy {
@@ -382,7 +392,7 @@ func (r *Report) missedSection() section {
 			}
 			needs = append(needs, s)
 		}
-		t.row(c(m.Agency), c(m.Alias), c(clock(m.T)), c(inds...), c(needs...))
+		t.row(c(m.Agency), c(m.Alias), c(clock(m.T)), clipped(90, c(inds...)), c(needs...))
 	}
 	sec.Blocks = append(sec.Blocks, t)
 	if len(r.Expectations) > 0 {
@@ -520,7 +530,7 @@ func (r *Report) findingsSection() section {
 			if followed == "no" || followed == "not answered" {
 				shade = 3
 			}
-			t.row(c(d.ID), c(d.Agency), c(opened), c(answered), c(cmp.Or(d.Chosen, "-")+": "+short(d.ChosenText, 120)), c(cmp.Or(d.Recommended, "-")+": "+short(d.RecommendedText, 120)), cell{Lines: []string{followed}, Shade: shade})
+			t.row(c(d.ID), c(d.Agency), c(opened), c(answered), clipped(130, c(cmp.Or(d.Chosen, "-")+": "+d.ChosenText)), clipped(130, c(cmp.Or(d.Recommended, "-")+": "+d.RecommendedText)), cell{Lines: []string{followed}, Shade: shade})
 		}
 		sec.Blocks = append(sec.Blocks, head("Decision points"), t)
 	}
@@ -614,7 +624,7 @@ func (r *Report) planSection() section {
 				pts = fmt.Sprintf("%d of %d", o.Earned-o.Penalty, o.Possible)
 			}
 			shade := map[string]int{"P": 0, "S": 1, "M": 2, "U": 4, "-": 0}[o.Rating]
-			t.row(c(o.ID+": "+short(o.Text, 160)), cell{Lines: []string{o.Rating}, Shade: shade}, c(pts), c(o.Meaning))
+			t.row(clipped(170, c(o.ID+": "+o.Text)), cell{Lines: []string{o.Rating}, Shade: shade}, c(pts), c(o.Meaning))
 		}
 		sec.Blocks = append(sec.Blocks, head("Objectives"), t, note("P: at least 90% of the points; S: 70%; M: 40%; U: below 40%, after penalties."))
 	}
@@ -643,7 +653,7 @@ func (r *Report) planSection() section {
 		if len(im.Partners) > 0 {
 			owner += " (with " + strings.Join(im.Partners, ", ") + ")"
 		}
-		t.row(c(fmt.Sprint(i+1)), c(im.Capability), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner))
+		t.row(c(fmt.Sprint(i+1)), clipped(100, c(im.Capability)), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner))
 	}
 	sec.Blocks = append(sec.Blocks, t)
 	return sec

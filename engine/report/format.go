@@ -83,17 +83,39 @@ func pluralNoun(noun string) string {
 	return head + last
 }
 
-// short cuts text to about n characters at a word boundary.
+// short returns text with its runs of white space made single spaces. It
+// keeps the whole text: the report's model and JSON hold every text in
+// full, and only a renderer cuts one ([clip]), so n, the width a renderer
+// might cut the text to, is not applied here.
 func short(text string, n int) string {
+	_ = n
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// clip cuts text to about n bytes for a narrow table cell, at the last
+// word boundary before n (or, in a word that runs past n with no space in
+// its first half, at the next one), and marks the cut with "…". It never
+// cuts inside a word, and returns the text whole when it fits or has no
+// boundary to cut at. Callers keep the full text alongside (HTML puts it
+// in a title attribute).
+func clip(text string, n int) string {
 	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= n {
+	if n <= 0 || len(text) <= n {
 		return text
 	}
-	cut := strings.LastIndex(text[:n], " ")
+	cut := strings.LastIndex(text[:n+1], " ")
 	if cut < n/2 {
-		cut = n
+		next := strings.Index(text[n:], " ")
+		if next < 0 {
+			return text
+		}
+		cut = n + next
 	}
-	return strings.TrimRight(text[:cut], " ,;:.") + "…"
+	out := strings.TrimRight(text[:cut], " ,;:.")
+	if out == "" {
+		return text
+	}
+	return out + "…"
 }
 
 // list joins up to max items, saying how many more there are.

@@ -201,3 +201,61 @@ func TestNameLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestClipNeverCutsAWord(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		n    int
+		want string
+	}{
+		{"short enough", 20, "short enough"},
+		{"Remove potential victims to a place of safety", 20, "Remove potential…"},
+		{"Remove potential victims", 0, "Remove potential victims"},
+		{"a verylongwordthatrunspastthelimit and more", 10, "a verylongwordthatrunspastthelimit…"},
+		{"nospacesatalltocutat", 5, "nospacesatalltocutat"},
+		{"exactly ten", 11, "exactly ten"},
+		{"cut at, a comma", 8, "cut at…"},
+	}
+	for _, tc := range tests {
+		if got := clip(tc.text, tc.n); got != tc.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tc.text, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestTextsKeptWhole checks that the model keeps texts whole, Markdown
+// shows them whole, and HTML cuts only on screen, keeping the full text in
+// a title attribute.
+func TestTextsKeptWhole(t *testing.T) {
+	t.Parallel()
+	long := "Pursue offenders without criminalising victims: arrests, early investigative advice, charging advice with the section 45 defence considered for victim-suspects (R13), and identify the training each agency needs."
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"the short function keeps the text", short(long, 90)},
+	}
+	for _, tc := range tests {
+		if tc.text != long && !strings.HasSuffix(tc.text, long) {
+			t.Errorf("%s: %q, want the whole text", tc.name, tc.text)
+		}
+	}
+	c := clipped(100, cell{Lines: []string{long}})
+	html := string(cellHTML(c))
+	if !strings.Contains(html, `title="`+long+`"`) || !strings.Contains(html, "…") {
+		t.Errorf("HTML cell %s: want the cut text with the full text as its title", html)
+	}
+	var md strings.Builder
+	r := &Report{Plan: Plan{Objectives: []ObjectiveRating{{ID: "o6", Text: long, Rating: "U"}}}}
+	for _, b := range r.planSection().Blocks {
+		for _, row := range b.Rows {
+			for _, c := range row {
+				md.WriteString(strings.Join(c.Lines, "; "))
+			}
+		}
+	}
+	if !strings.Contains(md.String(), long) {
+		t.Errorf("the plan's objectives table lacks the whole objective:\n%s", md.String())
+	}
+}
