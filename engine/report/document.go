@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"ttx/engine"
 )
 
 // doc is a report laid out as sections of blocks, independent of the
@@ -99,7 +101,7 @@ func (r *Report) summarySection() section {
 	t.row(c("Length of play"), c(fmt.Sprintf("%s of exercise time; %d events, %d commands (%d from the facilitator, besides clock ticks)", clock(s.Length), s.Events, s.Commands, s.FacilitatorCommands)))
 	ended := "yes, by the facilitator"
 	if !s.Ended {
-		ended = "no: the log ends before the facilitator ended the exercise"
+		ended = "no: " + engine.Unfinished(s.Ended, s.Length)
 	}
 	t.row(c("Ended"), c(ended))
 	t.row(c("Pauses"), c(pausesText(s.Pauses)))
