@@ -175,6 +175,7 @@ type Builder struct {
 	meetings int
 
 	requests  map[string]int64 // open request id -> time
+	charging  map[string]int   // person -> charging requests not yet advised on
 	reqs      requestStats
 	refused   map[string]bool // people who declined support
 	recorded  map[string]bool // people whose decline was recorded
@@ -216,6 +217,9 @@ type jointMinutes struct {
 type requestStats struct {
 	made, allocated, refusedN int
 	waitSum, waitMax          int64
+	// charging counts charging requests (R13), advised those answered
+	// with charging advice.
+	charging, advised int
 }
 
 // NewBuilder returns a builder for a log with header h of scenario sc
@@ -226,7 +230,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 		sawInd: make(map[[2]string]seen), cells: make(map[[2]string]*cellState), firsts: make(map[[2]string]*PersonShare),
 		sharers: make(map[string]bool), findings: make(map[findingKey]*findingState), refusals: make(map[[3]string]*Refusal),
 		lastAct: make(map[string]string), decisions: make(map[string]*DecisionPoint), inMin: make(map[string]bool),
-		requests: make(map[string]int64), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
+		requests: make(map[string]int64), charging: make(map[string]int), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
 	b.rules = engine.Rules{AsOf: sc.RulesAsOf.Time}
 	if t, err := parseDate(h.RulesAsOf); err == nil {
@@ -396,7 +400,16 @@ func (b *Builder) accepted(e *engine.Event) {
 	switch e.Type {
 	case engine.CmdShare:
 		b.share(e)
+	case engine.CmdChargingAdvice:
+		if b.charging[p.Person] > 0 {
+			b.charging[p.Person]--
+			b.reqs.advised++
+		}
 	case engine.CmdChildSafeguarding, engine.CmdAdultSafeguarding, engine.CmdChargingRequest:
+		if e.Type == engine.CmdChargingRequest {
+			b.reqs.charging++
+			b.charging[p.Person]++
+		}
 		for _, to := range p.Agencies {
 			if to != a {
 				c := b.cell(a, to, e.T)

@@ -108,6 +108,9 @@ func (b *Builder) coordinate(r *Report) Principle {
 		s += fmt.Sprintf("; answered in %s on average (longest %s)", duration(b.reqs.waitSum/int64(answered)), duration(b.reqs.waitMax))
 	}
 	p.Signals = append(p.Signals, s)
+	if b.reqs.charging > 0 {
+		p.Signals = append(p.Signals, fmt.Sprintf("%s for charging advice (R13): %d answered with advice, %d never answered", countOf(b.reqs.charging, "request"), b.reqs.advised, b.reqs.charging-b.reqs.advised))
+	}
 	met, fired := 0, 0
 	for _, it := range r.Scores.Items {
 		if it.Source == "expectation" && it.Possible > 0 {
@@ -128,21 +131,23 @@ func (b *Builder) coordinate(r *Report) Principle {
 		}
 	}
 	p.Signals = append(p.Signals, fmt.Sprintf("%d of %s answered before time ran out", inTime, countOf(opened, "decision point")))
-	total := b.reqs.made + fired + opened
-	done := answered + met + inTime
+	// A refused or unanswered request is a request not met: it counts
+	// against co-ordination as much as an expected action not taken.
+	total := b.reqs.made + b.reqs.charging + fired + opened
+	done := b.reqs.allocated + b.reqs.advised + met + inTime
 	switch {
 	case total == 0:
 		p.Rating = NotMeasurable
 		p.Note = "The exercise asked for no resources, expected no actions and opened no decisions, so co-ordination cannot be measured."
 	case 10*done >= 8*total:
 		p.Rating = Shown
-		p.Note = "Requests were answered, expected actions taken and decisions made in time: at least 80% of them."
+		p.Note = "Requests were met (resources allocated, charging advice given), expected actions taken and decisions made in time: at least 80% of them."
 	case 2*done >= total:
 		p.Rating = PartlyShown
-		p.Note = "Between half and 80% of requests, expected actions and decisions were answered or taken in time."
+		p.Note = "Between half and 80% of requests were met and of expected actions and decisions taken in time; a refused or unanswered request counts as not met."
 	default:
 		p.Rating = NotShown
-		p.Note = "Fewer than half of requests, expected actions and decisions were answered or taken in time."
+		p.Note = "Fewer than half of requests were met and of expected actions and decisions taken in time; a refused or unanswered request counts as not met."
 	}
 	p.Note = join(p.Note, b.objectivesFor("co-ordinate"))
 	return p
