@@ -176,8 +176,9 @@ func (b *doctrineBot) Act(v *View) []Command {
 	answerRequests(v, t)
 	if v.Phase != "" && v.Phase != b.phase {
 		b.phase = v.Phase
-		stage := len(b.memo)%5 + 1
-		t.add(Command{Type: CmdLogDecision, Stage: stage, Text: "Working strategy for phase: " + v.Phase, Rationale: "shared picture of threat and risk with partner agencies; safeguard first"})
+		// A working strategy from the shared picture of threat and risk is
+		// Joint Decision Model stage 2 (J2).
+		t.add(Command{Type: CmdLogDecision, Stage: 2, Text: "Working strategy for phase: " + v.Phase, Rationale: "shared picture of threat and risk with partner agencies; safeguard first"})
 	}
 	lead := leadAgency(v, removerKinds)
 	childLead := leadAgency(v, []string{"child_safeguarding"})

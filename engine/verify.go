@@ -23,9 +23,23 @@ type Replay struct {
 	// so its final score). A log cut short at a line boundary is
 	// otherwise indistinguishable from one still being written.
 	Ended bool
+	// Last is the exercise time of the log's last event.
+	Last int64
 
 	end  int64 // bytes up to the end of the last whole command
 	torn bool  // something follows end
+}
+
+// Unfinished says, the same way wherever a log is read (verify, score,
+// debrief), that a log ends without the exercise being ended, and so that
+// its scores are those of its last event, at exercise time last (ms). It
+// returns "" for an ended log.
+func Unfinished(ended bool, last int64) string {
+	if ended {
+		return ""
+	}
+	s := max(last, 0) / 1000
+	return fmt.Sprintf("unfinished: the log ends at %d:%02d:%02d without the exercise being ended; scores are as of the last event", s/3600, s/60%60, s%60)
 }
 
 // ErrEngineVersion reports a log written by another version of the engine,
@@ -139,6 +153,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 				return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: msg}
 			}
 			rp.Events++
+			rp.Last = max(rp.Last, want[0].T)
 			if each != nil {
 				each(&want[0])
 			}
@@ -159,6 +174,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 			return nil, err
 		}
 		rp.Events++
+		rp.Last = max(rp.Last, e.T)
 		pending = append(pending, e)
 		if e.Type != EvCommand {
 			continue

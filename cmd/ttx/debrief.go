@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ttx/engine"
 	"ttx/engine/report"
 )
 
@@ -61,13 +62,20 @@ func runDebrief(ctx *runContext, args []string) error {
 		}
 		return rep.Markdown(w)
 	}
+	note := engine.Unfinished(rep.Summary.Ended, rep.Summary.Length)
 	if *out == "" {
+		if note != "" {
+			fmt.Fprintf(ctx.stderr, "%s: %s\n", pos[0], note)
+		}
 		return write(ctx.stdout)
 	}
 	if err := writeFile(*out, write); err != nil {
 		return err
 	}
 	fmt.Fprintf(ctx.stdout, "%s: after-action report of %s (%s), score %d/100, %d events\n", *out, pos[0], rep.Summary.Scenario, rep.Scores.Total, rep.Summary.Events)
+	if note != "" {
+		fmt.Fprintf(ctx.stdout, "%s: %s\n", pos[0], note)
+	}
 	return nil
 }
 

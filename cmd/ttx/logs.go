@@ -169,7 +169,12 @@ func openScored(ctx *runContext, path string) (*engine.Replay, error) {
 		return nil, fmt.Errorf("%s: %w", path, serr)
 	}
 	fmt.Fprintf(ctx.stderr, "ttx score: %s was written by engine %s (this is %s): scored from its recorded events, not re-run\n", path, h.Engine, engine.Version)
-	return &engine.Replay{Header: h, Scenario: sc, Events: int64(len(evs)), Score: engine.ScoreEvents(sc, evs)}, nil
+	rp = &engine.Replay{Header: h, Scenario: sc, Events: int64(len(evs)), Score: engine.ScoreEvents(sc, evs)}
+	for _, e := range evs {
+		rp.Last = max(rp.Last, e.T)
+		rp.Ended = rp.Ended || e.Type == "ended"
+	}
+	return rp, nil
 }
 
 func runScore(ctx *runContext, args []string) error {
@@ -187,10 +192,17 @@ func runScore(ctx *runContext, args []string) error {
 	if err != nil {
 		return err
 	}
+	note := engine.Unfinished(rp.Ended, rp.Last)
 	if *asJSON {
+		if note != "" {
+			fmt.Fprintf(ctx.stderr, "%s: %s\n", pos[0], note)
+		}
 		enc := json.NewEncoder(ctx.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rp.Score)
+	}
+	if note != "" {
+		fmt.Fprintf(ctx.stdout, "%s: %s\n", pos[0], note)
 	}
 	return writeScorecard(ctx.stdout, rp)
 }
@@ -289,8 +301,8 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 }
 
 func runVerify(ctx *runContext, args []string) error {
-	fs := newFlags(ctx, "verify", "LOG", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.")
-	unfinished := fs.Bool("unfinished", false, "accept a log without the exercise's end (one still being written)")
+	fs := newFlags(ctx, "verify", "LOG", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.\nA log that does not record the end of the exercise (one still being written, or cut short at\na line boundary) is accepted, and said to be unfinished, as score and debrief say it.")
+	_ = fs.Bool("unfinished", false, "accepted for older scripts: unfinished logs are always accepted")
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -308,15 +320,15 @@ func runVerify(ctx *runContext, args []string) error {
 		}
 		return err
 	}
-	if !rp.Ended && !*unfinished {
-		return &exitError{code: 1, msg: fmt.Sprintf("%s: unfinished: every one of its %d events is as the engine produces them, but the log does not record the end of the exercise, so it may have been cut short (--unfinished accepts a log still being written)", pos[0], rp.Events)}
-	}
 	state := "ended"
 	if !rp.Ended {
 		state = "not ended"
 	}
 	fmt.Fprintf(ctx.stdout, "%s: ok: %d events, %d commands, hash chain intact, engine %s reproduces every event; exercise %s, score %d/100\n",
 		pos[0], rp.Events, rp.Commands, rp.Header.Engine, state, rp.Score.Total)
+	if note := engine.Unfinished(rp.Ended, rp.Last); note != "" {
+		fmt.Fprintf(ctx.stdout, "%s: %s\n", pos[0], note)
+	}
 	return nil
 }
 

@@ -135,20 +135,80 @@ func TestSimulateScoreVerify(t *testing.T) {
 		t.Errorf("score of a tampered log: exit %d, want 1", code)
 	}
 
-	// A log cut short at a line boundary verifies only as unfinished.
+}
+
+// TestUnfinishedLog checks that verify, score and debrief all accept a log
+// that does not record the end of the exercise, exit 0, and say so with
+// the same line.
+func TestUnfinishedLog(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.jsonl")
+	if code, _, errOut := ttx(t, "simulate", "tutorial", "--bots", "doctrine", "--seed", "4", "--out", full); code != 0 {
+		t.Fatalf("simulate: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
 	half := data[:len(data)/2]
 	n, _, err := engine.CompleteLength(bytes.NewReader(half))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(b, half[:n], 0o644); err != nil {
+	cut := filepath.Join(dir, "cut.jsonl")
+	if err := os.WriteFile(cut, half[:n], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := ttx(t, "verify", b); code != 1 || !strings.Contains(errOut, "unfinished") {
-		t.Errorf("verify of a cut log: exit %d: %s", code, errOut)
+	// The line all three print: the time is that of the cut log's last event.
+	lines := strings.Split(strings.TrimSpace(string(half[:n])), "\n")
+	var last struct {
+		T int64 `json:"t"`
 	}
-	if code, out, _ := ttx(t, "verify", "--unfinished", b); code != 0 || !strings.Contains(out, "not ended") {
-		t.Errorf("verify --unfinished of a cut log: exit %d: %s", code, out)
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+		t.Fatal(err)
+	}
+	want := cut + ": " + engine.Unfinished(false, last.T)
+	if !strings.Contains(want, "unfinished: the log ends at 0:") {
+		t.Fatalf("the unfinished line: %q", want)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		stdout bool // the line is on standard output (else standard error)
+	}{
+		{"verify", []string{"verify", cut}, true},
+		{"verify --unfinished", []string{"verify", "--unfinished", cut}, true},
+		{"score", []string{"score", cut}, true},
+		{"score --json", []string{"score", "--json", cut}, false},
+		{"debrief -o", []string{"debrief", cut, "-o", filepath.Join(dir, "r.md")}, true},
+		{"debrief to standard output", []string{"debrief", cut}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := ttx(t, tc.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s%s", code, out, errOut)
+			}
+			where := errOut
+			if tc.stdout {
+				where = out
+			}
+			if !strings.Contains(where, want+"\n") {
+				t.Errorf("no line %q in\n%s", want, where)
+			}
+		})
+	}
+	// The report itself says the same.
+	report, err := os.ReadFile(filepath.Join(dir, "r.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), strings.TrimPrefix(want, cut+": ")) {
+		t.Errorf("the report does not say the log is unfinished")
+	}
+	// An ended log gets no such line.
+	if code, out, _ := ttx(t, "verify", full); code != 0 || strings.Contains(out, "unfinished") {
+		t.Errorf("verify of an ended log: exit %d: %s", code, out)
 	}
 }
 

@@ -22,6 +22,7 @@ func (b *Builder) Report() *Report {
 	}
 	r.Timeline = b.bins.timeline(append(lanes, facilitatorLane), b.last)
 	r.Journeys = b.journeys(sc.Journeys)
+	r.JourneyTotals = totalJourneys(r.Journeys)
 	r.Missed = b.missed(sc.Missed)
 	r.Expectations = slices.Clone(b.expect)
 	r.Sharing = b.sharing()
@@ -120,7 +121,7 @@ func (b *Builder) journeys(js []engine.Journey) []Journey {
 			if st == nil {
 				return nil
 			}
-			s := &Step{T: st.T, Agency: st.Agency, Detail: st.Detail}
+			s := &Step{T: st.T, Agency: st.Agency, Detail: st.Detail, InWorld: st.InWorld}
 			if first != nil {
 				d := st.T - *first
 				s.Delay = &d
@@ -143,6 +144,56 @@ func (b *Builder) journeys(js []engine.Journey) []Journey {
 		out = append(out, j)
 	}
 	return out
+}
+
+// totalJourneys counts the journeys that reached each step, choosing the
+// step of each column of the journey table as the table does.
+func totalJourneys(js []Journey) JourneyTotals {
+	t := JourneyTotals{Victims: len(js)}
+	var sums [5]int64
+	for _, j := range js {
+		for i, st := range [5]*Step{j.Identified, j.Safe, declinedNotSafe(j), j.Referred, notifiedNotReferred(j)} {
+			if st == nil {
+				continue
+			}
+			tot := t.step(i)
+			tot.Count++
+			if j.FirstIndicator == nil || st.T < j.FirstIndicator.T {
+				tot.Before++
+				continue
+			}
+			tot.After++
+			sums[i] += st.T - j.FirstIndicator.T
+		}
+	}
+	for i := range sums {
+		if tot := t.step(i); tot.After > 0 {
+			tot.MeanDelay = sums[i] / int64(tot.After)
+		}
+	}
+	return t
+}
+
+func (t *JourneyTotals) step(i int) *StepTotal {
+	return []*StepTotal{&t.Identified, &t.Safe, &t.Declined, &t.Referred, &t.Notified}[i]
+}
+
+// declinedNotSafe is a journey's recorded decline when the person was
+// never made safe: what the "safe or declined" column shows.
+func declinedNotSafe(j Journey) *Step {
+	if j.Safe != nil {
+		return nil
+	}
+	return j.Declined
+}
+
+// notifiedNotReferred is a journey's Duty to Notify report when the person
+// was not referred: what the "referred or notified" column shows.
+func notifiedNotReferred(j Journey) *Step {
+	if j.Referred != nil {
+		return nil
+	}
+	return j.Notified
 }
 
 func (b *Builder) outcome(j *Journey) string {

@@ -174,7 +174,18 @@ type Builder struct {
 	// meetings counts injects delivered as meetings to two or more agencies.
 	meetings int
 
+	// risk is the risk field of the last command, which its accepted
+	// log_decision event does not carry; riskBy counts by agency the
+	// entries that are, by what they say, assessments of threat and risk
+	// (J2 stage 2); mismatches counts the entries whose stage tag their
+	// content contradicts, and mismatched describes the first few.
+	risk       string
+	riskBy     map[string]int
+	mismatches int
+	mismatched []string
+
 	requests  map[string]int64 // open request id -> time
+	charging  map[string]int   // person -> charging requests not yet advised on
 	reqs      requestStats
 	refused   map[string]bool // people who declined support
 	recorded  map[string]bool // people whose decline was recorded
@@ -216,6 +227,9 @@ type jointMinutes struct {
 type requestStats struct {
 	made, allocated, refusedN int
 	waitSum, waitMax          int64
+	// charging counts charging requests (R13), advised those answered
+	// with charging advice.
+	charging, advised int
 }
 
 // NewBuilder returns a builder for a log with header h of scenario sc
@@ -226,7 +240,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 		sawInd: make(map[[2]string]seen), cells: make(map[[2]string]*cellState), firsts: make(map[[2]string]*PersonShare),
 		sharers: make(map[string]bool), findings: make(map[findingKey]*findingState), refusals: make(map[[3]string]*Refusal),
 		lastAct: make(map[string]string), decisions: make(map[string]*DecisionPoint), inMin: make(map[string]bool),
-		requests: make(map[string]int64), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
+		riskBy: make(map[string]int), requests: make(map[string]int64), charging: make(map[string]int), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
 	b.rules = engine.Rules{AsOf: sc.RulesAsOf.Time}
 	if t, err := parseDate(h.RulesAsOf); err == nil {
@@ -366,6 +380,7 @@ func (b *Builder) command(e *engine.Event) {
 	if c == nil {
 		return
 	}
+	b.risk = c.Risk
 	if c.Actor == engine.Facilitator {
 		if c.Type != engine.CmdTick {
 			b.facCmds++
@@ -396,7 +411,16 @@ func (b *Builder) accepted(e *engine.Event) {
 	switch e.Type {
 	case engine.CmdShare:
 		b.share(e)
+	case engine.CmdChargingAdvice:
+		if b.charging[p.Person] > 0 {
+			b.charging[p.Person]--
+			b.reqs.advised++
+		}
 	case engine.CmdChildSafeguarding, engine.CmdAdultSafeguarding, engine.CmdChargingRequest:
+		if e.Type == engine.CmdChargingRequest {
+			b.reqs.charging++
+			b.charging[p.Person]++
+		}
 		for _, to := range p.Agencies {
 			if to != a {
 				c := b.cell(a, to, e.T)
@@ -513,7 +537,7 @@ func (b *Builder) rejected(e *engine.Event) {
 		k := [3]string{a, p.Rule, p.Kind}
 		r := b.refusals[k]
 		if r == nil {
-			r = &Refusal{Agency: a, Code: p.Rule, Action: p.Kind, First: e.T, Example: p.Reason}
+			r = &Refusal{Agency: a, Code: p.Rule, Action: p.Kind, First: e.T, Example: nameLanguages(p.Reason)}
 			b.refusals[k] = r
 		}
 		r.Count++
@@ -538,7 +562,7 @@ func (b *Builder) finding(e *engine.Event, typ, agency, action string) {
 	k := findingKey{typ: typ, rule: p.Rule, agency: agency, action: action, reason: reason}
 	f := b.findings[k]
 	if f == nil {
-		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: p.Reason, First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
+		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: nameLanguages(p.Reason), First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
 		f.Explanation, f.Source = ruleText(p.Rule)
 		f.GoodPractice = goodPractice(p.Rule, action, b.rules.DutyToNotify())
 		b.findings[k] = f
@@ -594,6 +618,19 @@ func (b *Builder) logDecision(e *engine.Event) {
 	p := &e.Payload
 	if p.Stage < 1 || p.Stage > len(b.stages) {
 		return
+	}
+	stage := p.Stage
+	if judged := judgeStage(p.Text, p.Rationale, b.risk); judged != 0 {
+		stage = judged
+		if judged != p.Stage {
+			b.mismatches++
+			if len(b.mismatched) < 3 {
+				b.mismatched = append(b.mismatched, fmt.Sprintf("%s tagged %q stage %d, but it is stage %d", e.Actor, short(p.Text, 60), p.Stage, judged))
+			}
+		}
+	}
+	if stage == 2 {
+		b.riskBy[e.Actor]++
 	}
 	st := &b.stages[p.Stage-1]
 	st.count++

@@ -41,11 +41,21 @@ type block struct {
 	Items []string
 }
 
-// cell is a table cell: one or more lines of text, and a shade from 0
-// (none) to 4 for a heat map.
+// cell is a table cell: one or more lines of text, a shade from 0 (none)
+// to 4 for a heat map, and the width, in bytes, to which a renderer for a
+// narrow page may cut each line (0: never), keeping the full text at hand
+// ([clip]).
 type cell struct {
 	Lines []string
 	Shade int
+	Clip  int
+}
+
+// clipped returns c with its lines to be cut to about n bytes when drawn
+// on a narrow page.
+func clipped(n int, c cell) cell {
+	c.Clip = n
+	return c
 }
 
 func c(s ...string) cell { return cell{Lines: s} }
@@ -91,7 +101,7 @@ func (r *Report) summarySection() section {
 	t.row(c("Length of play"), c(fmt.Sprintf("%s of exercise time; %d events, %d commands (%d from the facilitator, besides clock ticks)", clock(s.Length), s.Events, s.Commands, s.FacilitatorCommands)))
 	ended := "yes, by the facilitator"
 	if !s.Ended {
-		ended = "no: the log ends before the facilitator ended the exercise"
+		ended = "no: " + engine.Unfinished(s.Ended, s.Length)
 	}
 	t.row(c("Ended"), c(ended))
 	t.row(c("Pauses"), c(pausesText(s.Pauses)))
@@ -260,7 +270,7 @@ func trimFloat(f float64) string {
 func (r *Report) timelineSection() section {
 	tl := r.Timeline
 	sec := section{ID: "timeline", Title: "3. Timeline"}
-	sec.Blocks = append(sec.Blocks, block{Kind: bChart, Text: fmt.Sprintf("One lane per agency: injects received above, actions and decisions in the middle, refusals, flags and missed deadlines below; marks are counted in bins of %s. Below the lanes, each victim's journey: grey from the first indicator to identification, amber until safe (or declined), blue until referred; ticks mark the referral and the competent authority's decisions. Pauses are hatched.", duration(tl.Bin))})
+	sec.Blocks = append(sec.Blocks, block{Kind: bChart, Text: fmt.Sprintf("One lane per agency: injects received above, actions and decisions in the middle, refusals, flags and missed deadlines below; marks are counted in bins of %s. Below the lanes, each victim's journey: grey from the first indicator to identification, amber until safe (or declined), blue until referred, brown from a recorded decline of support; ticks mark the referral and the competent authority's decisions (with their in-world dates). Pauses are hatched.", duration(tl.Bin))})
 	if len(r.Summary.Phases) > 0 {
 		t := table("phases", "Phase", "Starts", "Title")
 		for _, p := range r.Summary.Phases {
@@ -303,13 +313,34 @@ func stepCell(st *Step, withDelay bool) string {
 	return s
 }
 
+// safeCell is the "safe or declined" column of a journey: the removal to
+// safety, and a recorded decline of support as a state of its own (R9).
+func safeCell(j Journey) string {
+	switch {
+	case j.Safe != nil && j.Declined != nil:
+		return stepCell(j.Safe, true) + "; declined, recorded " + stepCell(j.Declined, true)
+	case j.Declined != nil:
+		return "declined, recorded " + stepCell(j.Declined, true)
+	}
+	return stepCell(j.Safe, true)
+}
+
+// inWorldText is the in-world date of a competent authority's decision,
+// as the journey table shows it.
+func inWorldText(st *Step) string {
+	if st.InWorld == "" {
+		return ""
+	}
+	return ", in-world " + st.InWorld
+}
+
 func (r *Report) journeysSection() section {
 	sec := section{ID: "journeys", Title: "4. Victim journeys"}
 	if len(r.Journeys) == 0 {
 		sec.Blocks = append(sec.Blocks, para("The scenario has no victims."))
 		return sec
 	}
-	sec.Blocks = append(sec.Blocks, para("Each victim's way from the first indicator anyone saw to identification, safety and the NRM. Times are exercise time; in brackets, the delay from the first indicator; then the agency that took the step."))
+	sec.Blocks = append(sec.Blocks, para("Each victim's way from the first indicator anyone saw to identification, safety and the NRM. Times are exercise time; in brackets, the delay from the first indicator; then the agency that took the step. The competent authority's decisions also give the in-world date they bear."))
 	t := table("journeys", "Victim", "Child", "First indicator", "Identified", "Safe or declined", "Referred or notified", "RG", "CG", "Where it ended")
 	var notes []string
 	for _, j := range r.Journeys {
@@ -317,10 +348,7 @@ func (r *Report) journeysSection() section {
 		if j.Child {
 			child = "yes"
 		}
-		out := stepCell(j.Safe, true)
-		if j.Safe == nil && j.Declined != nil {
-			out = stepCell(j.Declined, true) + " declined"
-		}
+		out := safeCell(j)
 		ref := stepCell(j.Referred, true)
 		if j.Referred == nil && j.Notified != nil {
 			ref = stepCell(j.Notified, true) + " DtN"
@@ -329,10 +357,10 @@ func (r *Report) journeysSection() section {
 		// referrer it told, so it is left out here.
 		rg, cg := "-", "-"
 		if j.RG != nil {
-			rg = j.RG.Detail + " " + stepCell(&Step{T: j.RG.T, Delay: j.RG.Delay}, true)
+			rg = j.RG.Detail + " " + stepCell(&Step{T: j.RG.T, Delay: j.RG.Delay}, true) + inWorldText(j.RG)
 		}
 		if j.CG != nil {
-			cg = stepCell(&Step{T: j.CG.T, Delay: j.CG.Delay}, true)
+			cg = stepCell(&Step{T: j.CG.T, Delay: j.CG.Delay}, true) + inWorldText(j.CG)
 		}
 		shade := 0
 		switch {
@@ -350,40 +378,43 @@ func (r *Report) journeysSection() section {
 	if len(notes) > 0 {
 		sec.Blocks = append(sec.Blocks, head("Notes"), items(notes))
 	}
-	if st := journeyStats(r.Journeys); st != "" {
+	if st := journeyStats(r.JourneyTotals); st != "" {
 		sec.Blocks = append(sec.Blocks, para("%s", st))
 	}
 	return sec
 }
 
-// journeyStats sums up the journeys: how many reached each step, and the
-// mean delays from the first indicator.
-func journeyStats(js []Journey) string {
-	var ids, outs, refs []int64
-	for _, j := range js {
-		if j.Identified != nil && j.Identified.Delay != nil {
-			ids = append(ids, *j.Identified.Delay)
-		}
-		if st := cmp.Or(j.Safe, j.Declined); st != nil && st.Delay != nil {
-			outs = append(outs, *st.Delay)
-		}
-		if st := cmp.Or(j.Referred, j.Notified); st != nil && st.Delay != nil {
-			refs = append(refs, *st.Delay)
-		}
+// journeyStats sums up the journeys from the counts the table shows: how
+// many reached each step, and the mean delay from the first indicator over
+// the steps taken after one was seen.
+func journeyStats(t JourneyTotals) string {
+	if t.Victims == 0 {
+		return ""
 	}
 	var parts []string
 	for _, p := range []struct {
 		what string
-		xs   []int64
-	}{{"identified", ids}, {"made safe or recorded as declining", outs}, {"referred or notified", refs}} {
-		if len(p.xs) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s, on average %s after the first indicator", len(p.xs), p.what, delay(ptr(mean(p.xs)))))
+		st   StepTotal
+	}{{"identified", t.Identified}, {"made safe", t.Safe}, {"not made safe but recorded as declining support", t.Declined},
+		{"referred into the NRM", t.Referred}, {"notified to the Home Office under the Duty to Notify (R4)", t.Notified}} {
+		s := fmt.Sprintf("%d %s", p.st.Count, p.what)
+		var how []string
+		if p.st.After > 0 {
+			h := fmt.Sprintf("on average %s after the first indicator", duration(p.st.MeanDelay))
+			if p.st.After < p.st.Count {
+				h = fmt.Sprintf("%d of them %s", p.st.After, h)
+			}
+			how = append(how, h)
 		}
+		if p.st.Before > 0 {
+			how = append(how, fmt.Sprintf("%d before any indicator of them was seen", p.st.Before))
+		}
+		if len(how) > 0 {
+			s += " (" + strings.Join(how, "; ") + ")"
+		}
+		parts = append(parts, s)
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("Of %d victims: %s.", len(js), strings.Join(parts, "; "))
+	return fmt.Sprintf("Of %s: %s.", countOf(t.Victims, "victim"), strings.Join(parts, "; "))
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -420,7 +451,7 @@ func (r *Report) missedSection() section {
 		}
 		var inds []string
 		for _, i := range m.Indicators {
-			inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, short(cmp.Or(i.Text, i.ID), 80)))
+			inds = append(inds, fmt.Sprintf("%s: %s", i.Kind, cmp.Or(i.Text, i.ID)))
 		}
 		var needs []string
 		for _, n := range m.NeededBy {
@@ -435,7 +466,7 @@ func (r *Report) missedSection() section {
 			}
 			needs = append(needs, s)
 		}
-		t.row(c(m.Agency), c(m.Alias), c(clock(m.T)), c(inds...), c(needs...))
+		t.row(c(m.Agency), c(m.Alias), c(clock(m.T)), clipped(90, c(inds...)), c(needs...))
 	}
 	sec.Blocks = append(sec.Blocks, t)
 	if len(r.Expectations) > 0 {
@@ -573,7 +604,7 @@ func (r *Report) findingsSection() section {
 			if followed == "no" || followed == "not answered" {
 				shade = 3
 			}
-			t.row(c(d.ID), c(d.Agency), c(opened), c(answered), c(cmp.Or(d.Chosen, "-")+": "+short(d.ChosenText, 120)), c(cmp.Or(d.Recommended, "-")+": "+short(d.RecommendedText, 120)), cell{Lines: []string{followed}, Shade: shade})
+			t.row(c(d.ID), c(d.Agency), c(opened), c(answered), clipped(130, c(cmp.Or(d.Chosen, "-")+": "+d.ChosenText)), clipped(130, c(cmp.Or(d.Recommended, "-")+": "+d.RecommendedText)), cell{Lines: []string{followed}, Shade: shade})
 		}
 		sec.Blocks = append(sec.Blocks, head("Decision points"), t)
 	}
@@ -667,7 +698,7 @@ func (r *Report) planSection() section {
 				pts = fmt.Sprintf("%d of %d", o.Earned-o.Penalty, o.Possible)
 			}
 			shade := map[string]int{"P": 0, "S": 1, "M": 2, "U": 4, "-": 0}[o.Rating]
-			t.row(c(o.ID+": "+short(o.Text, 160)), cell{Lines: []string{o.Rating}, Shade: shade}, c(pts), c(o.Meaning))
+			t.row(clipped(170, c(o.ID+": "+o.Text)), cell{Lines: []string{o.Rating}, Shade: shade}, c(pts), c(o.Meaning))
 		}
 		sec.Blocks = append(sec.Blocks, head("Objectives"), t, note("P: at least 90% of the points; S: 70%; M: 40%; U: below 40%, after penalties."))
 	}
@@ -697,7 +728,7 @@ func (r *Report) planSection() section {
 		if len(im.Partners) > 0 {
 			owner += " (with " + strings.Join(im.Partners, ", ") + ")"
 		}
-		t.row(c(fmt.Sprint(i+1)), c(im.Capability), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner), c(im.Contact), c(im.Priority), c(im.Due))
+		t.row(c(fmt.Sprint(i+1)), clipped(100, c(im.Capability)), c(im.Observations...), c(im.Analysis), c(im.Recommendation), c(owner), c(im.Contact), c(im.Priority), c(im.Due))
 	}
 	sec.Blocks = append(sec.Blocks, t)
 	return sec

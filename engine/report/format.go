@@ -2,7 +2,10 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+
+	"ttx/engine"
 )
 
 // clock formats exercise milliseconds as H:MM:SS.
@@ -42,14 +45,14 @@ func duration(ms int64) string {
 	return fmt.Sprintf("%ds", sec)
 }
 
-// delay formats a step's delay from the first indicator: +4m, or -2m for a
-// step taken before any indicator was seen.
+// delay formats a step's delay from the first indicator: +4m, or
+// "2m before" for a step taken before any indicator was seen.
 func delay(d *int64) string {
 	if d == nil {
 		return ""
 	}
 	if *d < 0 {
-		return duration(*d)
+		return duration(-*d) + " before"
 	}
 	return "+" + duration(*d)
 }
@@ -80,17 +83,39 @@ func pluralNoun(noun string) string {
 	return head + last
 }
 
-// short cuts text to about n characters at a word boundary.
+// short returns text with its runs of white space made single spaces. It
+// keeps the whole text: the report's model and JSON hold every text in
+// full, and only a renderer cuts one ([clip]), so n, the width a renderer
+// might cut the text to, is not applied here.
 func short(text string, n int) string {
+	_ = n
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// clip cuts text to about n bytes for a narrow table cell, at the last
+// word boundary before n (or, in a word that runs past n with no space in
+// its first half, at the next one), and marks the cut with "…". It never
+// cuts inside a word, and returns the text whole when it fits or has no
+// boundary to cut at. Callers keep the full text alongside (HTML puts it
+// in a title attribute).
+func clip(text string, n int) string {
 	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= n {
+	if n <= 0 || len(text) <= n {
 		return text
 	}
-	cut := strings.LastIndex(text[:n], " ")
+	cut := strings.LastIndex(text[:n+1], " ")
 	if cut < n/2 {
-		cut = n
+		next := strings.Index(text[n:], " ")
+		if next < 0 {
+			return text
+		}
+		cut = n + next
 	}
-	return strings.TrimRight(text[:cut], " ,;:.") + "…"
+	out := strings.TrimRight(text[:cut], " ,;:.")
+	if out == "" {
+		return text
+	}
+	return out + "…"
 }
 
 // list joins up to max items, saying how many more there are.
@@ -99,4 +124,28 @@ func list(items []string, limit int) string {
 		return strings.Join(items, ", ")
 	}
 	return strings.Join(items[:limit], ", ") + fmt.Sprintf(" and %d more", len(items)-limit)
+}
+
+// languageCodes matches the engine's wording of languages by code in its
+// reasons: "an interpreter in sk", "speaks sk/rom".
+var languageCodes = regexp.MustCompile(`\b(interpreter in|speaks) ([a-z]{2,3}(?:/[a-z]{2,3})*)\b`)
+
+// nameLanguages rewrites the language codes in an engine's reason as
+// names: "an interpreter in Slovak", "speaks Slovak and Romani".
+func nameLanguages(text string) string {
+	return languageCodes.ReplaceAllStringFunc(text, func(m string) string {
+		sub := languageCodes.FindStringSubmatch(m)
+		var names []string
+		for _, code := range strings.Split(sub[2], "/") {
+			names = append(names, engine.LanguageName(code))
+		}
+		and := " and "
+		if sub[1] == "interpreter in" {
+			and = " or "
+		}
+		if len(names) > 1 {
+			return sub[1] + " " + strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
+		}
+		return sub[1] + " " + names[0]
+	})
 }

@@ -108,6 +108,9 @@ func (b *Builder) coordinate(r *Report) Principle {
 		s += fmt.Sprintf("; answered in %s on average (longest %s)", duration(b.reqs.waitSum/int64(answered)), duration(b.reqs.waitMax))
 	}
 	p.Signals = append(p.Signals, s)
+	if b.reqs.charging > 0 {
+		p.Signals = append(p.Signals, fmt.Sprintf("%s for charging advice (R13): %d answered with advice, %d never answered", countOf(b.reqs.charging, "request"), b.reqs.advised, b.reqs.charging-b.reqs.advised))
+	}
 	met, fired := 0, 0
 	for _, it := range r.Scores.Items {
 		if it.Source == "expectation" && it.Possible > 0 {
@@ -128,21 +131,23 @@ func (b *Builder) coordinate(r *Report) Principle {
 		}
 	}
 	p.Signals = append(p.Signals, fmt.Sprintf("%d of %s answered before time ran out", inTime, countOf(opened, "decision point")))
-	total := b.reqs.made + fired + opened
-	done := answered + met + inTime
+	// A refused or unanswered request is a request not met: it counts
+	// against co-ordination as much as an expected action not taken.
+	total := b.reqs.made + b.reqs.charging + fired + opened
+	done := b.reqs.allocated + b.reqs.advised + met + inTime
 	switch {
 	case total == 0:
 		p.Rating = NotMeasurable
 		p.Note = "The exercise asked for no resources, expected no actions and opened no decisions, so co-ordination cannot be measured."
 	case 10*done >= 8*total:
 		p.Rating = Shown
-		p.Note = "Requests were answered, expected actions taken and decisions made in time: at least 80% of them."
+		p.Note = "Requests were met (resources allocated, charging advice given), expected actions taken and decisions made in time: at least 80% of them."
 	case 2*done >= total:
 		p.Rating = PartlyShown
-		p.Note = "Between half and 80% of requests, expected actions and decisions were answered or taken in time."
+		p.Note = "Between half and 80% of requests were met and of expected actions and decisions taken in time; a refused or unanswered request counts as not met."
 	default:
 		p.Rating = NotShown
-		p.Note = "Fewer than half of requests, expected actions and decisions were answered or taken in time."
+		p.Note = "Fewer than half of requests were met and of expected actions and decisions taken in time; a refused or unanswered request counts as not met."
 	}
 	p.Note = join(p.Note, b.objectivesFor("co-ordinate"))
 	return p
@@ -150,8 +155,14 @@ func (b *Builder) coordinate(r *Report) Principle {
 
 func (b *Builder) jointRisk() Principle {
 	p := Principle{ID: "jointly-understand-risk", Name: "Jointly understand risk"}
-	st := &b.stages[1]
-	p.Signals = append(p.Signals, fmt.Sprintf("%s at JDM stage 2 (assess threat and risk), by %d of %d agencies", countOf(st.count, "decision-log entry"), len(st.agencies), len(b.sc.Agencies)))
+	risk := 0
+	for _, n := range b.riskBy {
+		risk += n
+	}
+	p.Signals = append(p.Signals, fmt.Sprintf("%s assessing threat and risk (JDM stage 2, judged by what the entry says), by %d of %d agencies", countOf(risk, "decision-log entry"), len(b.riskBy), len(b.sc.Agencies)))
+	if b.mismatches > 0 {
+		p.Signals = append(p.Signals, fmt.Sprintf("%s tagged with a JDM stage its content contradicts, for example: %s", countOf(b.mismatches, "decision-log entry"), strings.Join(b.mismatched, "; ")))
+	}
 	declined, withRisk := len(b.refused), 0
 	for person := range b.refused {
 		if b.recordedR[person] {
@@ -160,17 +171,17 @@ func (b *Builder) jointRisk() Principle {
 	}
 	p.Signals = append(p.Signals, fmt.Sprintf("%d of %s who declined support had the remaining risk recorded", withRisk, countOf(declined, "person")))
 	switch {
-	case len(st.agencies) >= 2 && withRisk == declined:
+	case len(b.riskBy) >= 2 && withRisk == declined:
 		p.Rating = Shown
 		p.Note = "Several agencies recorded their assessment of threat and risk, and the risk to everyone who declined support was recorded."
-	case len(st.agencies) >= 1 || withRisk > 0:
+	case len(b.riskBy) >= 1 || withRisk > 0:
 		p.Rating = PartlyShown
 		p.Note = "Some assessment of risk was recorded, but not by several agencies or not for everyone who declined support."
 	default:
 		p.Rating = NotShown
 		p.Note = "No agency recorded an assessment of threat and risk, and no remaining risk was recorded for anyone who declined support."
 	}
-	p.Note = join(p.Note, "The log shows recorded assessments, not the conversations behind them.", b.objectivesFor("jointly-understand-risk"))
+	p.Note = join(p.Note, "An entry counts at the stage its text, rationale and recorded risk show it to be, whatever stage it was tagged with. The log shows recorded assessments, not the conversations behind them.", b.objectivesFor("jointly-understand-risk"))
 	return p
 }
 
@@ -257,4 +268,48 @@ func join(parts ...string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// judgeStage says which Joint Decision Model stage (J2) a decision-log
+// entry belongs to by what it records: its text first, then its
+// rationale, then a recorded risk (an assessment of risk, stage 2). It
+// returns 0 when the entry's words do not say.
+func judgeStage(text, rationale, risk string) int {
+	for _, s := range []string{text, rationale} {
+		if n := stageOfWords(strings.ToLower(s)); n != 0 {
+			return n
+		}
+	}
+	if strings.TrimSpace(risk) != "" {
+		return 2
+	}
+	return 0
+}
+
+// stageOfWords looks for the words that mark each stage, in an order
+// where the more specific come first: options (4) before risk (2), an
+// action taken (5) before the powers behind it (3), and gathering
+// information (1) last.
+func stageOfWords(s string) int {
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("option", "contingenc", "alternative", "fallback", "plan b"):
+		return 4
+	case has("risk", "threat", "working strategy", "danger", "harm"):
+		return 2
+	case has("removed", "referred", "arrested", "moved ", "allocated", "placed", "action taken", "completed", "carried out", "review", "debrief"):
+		return 5
+	case has("power", "policy", "policies", "procedure", "guidance", "legislation", "statutory", "duty to notify", "consent", "section ", "s.42", "s.45", " act "):
+		return 3
+	case has("gather", "intelligence", "information", "find out", "establish", "what we know"):
+		return 1
+	}
+	return 0
 }

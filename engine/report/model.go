@@ -25,6 +25,8 @@ type Report struct {
 	Scores   Scores    `json:"scores"`
 	Timeline Timeline  `json:"timeline"`
 	Journeys []Journey `json:"journeys"`
+	// JourneyTotals sums up Journeys: the counts the journey table shows.
+	JourneyTotals JourneyTotals `json:"journey_totals"`
 	// Missed lists the missed opportunities: an agency that saw indicators
 	// of a victim and neither acted on that person nor shared them.
 	Missed []Missed `json:"missed"`
@@ -264,6 +266,35 @@ type Journey struct {
 	Notes   []string `json:"notes,omitempty"`
 }
 
+// JourneyTotals counts the victims whose journeys reached each step, as
+// the journey table shows them: the "safe or declined" column shows the
+// removal when there was one, else a recorded decline; the "referred or
+// notified" column the referral when there was one, else a Duty to Notify
+// report (R4: a referral discharges the duty).
+type JourneyTotals struct {
+	Victims    int       `json:"victims"`
+	Identified StepTotal `json:"identified"`
+	Safe       StepTotal `json:"safe"`
+	// Declined counts the people not made safe whose decline of support
+	// was recorded (R9).
+	Declined StepTotal `json:"declined_recorded"`
+	Referred StepTotal `json:"referred"`
+	// Notified counts Duty to Notify reports for people not referred.
+	Notified StepTotal `json:"notified"`
+}
+
+// StepTotal counts the journeys that reached one step, and how the step
+// stood to the first indicator anyone saw of the person.
+type StepTotal struct {
+	Count int `json:"count"`
+	// After counts the steps taken at or after the first indicator, and
+	// MeanDelay is their mean delay from it; Before counts the steps taken
+	// before any indicator of the person was seen (or with none ever seen).
+	After     int   `json:"after_indicator"`
+	MeanDelay int64 `json:"mean_delay_ms"`
+	Before    int   `json:"before_indicator"`
+}
+
 // Step is one step of a journey.
 type Step struct {
 	T      int64  `json:"t"`
@@ -272,6 +303,10 @@ type Step struct {
 	// Delay is the time since the first indicator; negative when the step
 	// came first. Absent when no indicator was ever seen.
 	Delay *int64 `json:"delay_ms,omitempty"`
+	// InWorld is the in-world date and time of a competent authority's
+	// decision (RG, CG), which the exercise clock may have fast-forwarded
+	// to (R6, R7, R8).
+	InWorld string `json:"in_world,omitempty"`
 }
 
 // Missed is a missed opportunity: an agency learned indicators of a victim

@@ -122,6 +122,7 @@ func (r *Report) JSON(w io.Writer) error {
 // on A4. The page is also well-formed XML.
 func (r *Report) HTML(w io.Writer) error {
 	t, err := template.New("report").Funcs(template.FuncMap{
+		"cellHTML": cellHTML,
 		"shade": func(n int) string {
 			if n <= 0 {
 				return ""
@@ -146,6 +147,27 @@ func (r *Report) HTML(w io.Writer) error {
 		return fmt.Errorf("write HTML report: %w", err)
 	}
 	return nil
+}
+
+// cellHTML is a table cell's content: its one line, or a div a line. A
+// line cut to fit the page ([clip]) keeps its full text in a title
+// attribute.
+func cellHTML(c cell) template.HTML {
+	var b strings.Builder
+	for _, l := range c.Lines {
+		if len(c.Lines) > 1 {
+			b.WriteString("<div>")
+		}
+		if cut := clip(l, c.Clip); cut != strings.Join(strings.Fields(l), " ") {
+			fmt.Fprintf(&b, `<span title="%s">%s</span>`, template.HTMLEscapeString(l), template.HTMLEscapeString(cut))
+		} else {
+			b.WriteString(template.HTMLEscapeString(l))
+		}
+		if len(c.Lines) > 1 {
+			b.WriteString("</div>")
+		}
+	}
+	return template.HTML(b.String())
 }
 
 const htmlTemplate = `<!DOCTYPE html>
@@ -218,7 +240,7 @@ footer { margin-top: 24px; border-top: 1px solid #bcccdc; color: #7b8794; font-s
 {{else if eq .Kind "table"}}<table class="{{.Class}}">
 <thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr>{{range .}}<td{{with shade .Shade}} class="{{.}}"{{end}}>{{if eq (len .Lines) 1}}{{index .Lines 0}}{{else}}{{range .Lines}}<div>{{.}}</div>{{end}}{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td{{with shade .Shade}} class="{{.}}"{{end}}>{{cellHTML .}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{end}}{{end}}</section>

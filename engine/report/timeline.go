@@ -200,7 +200,7 @@ func (r *Report) SVG() string {
 	}
 	ly += 16
 	lx = float64(svgLeft)
-	for _, l := range []struct{ fill, text string }{{"#9aa5b1", "seen, not yet identified"}, {"#f0b429", "identified, not yet safe"}, {"#2680c2", "safe, not yet referred"}, {"#7c5e10", "declined support"}, {"url(#hatch)", "facilitator's pause"}} {
+	for _, l := range []struct{ fill, text string }{{"#9aa5b1", "seen, not yet identified"}, {"#f0b429", "identified, not yet safe"}, {"#2680c2", "safe, not yet referred"}, {"#7c5e10", "declined, recorded"}, {"url(#hatch)", "facilitator's pause"}} {
 		fmt.Fprintf(&s, `<rect x="%.1f" y="%.1f" width="14" height="8" fill="%s"/><text x="%.1f" y="%.1f" font-size="10" fill="#3e4c59">%s</text>`+"\n", lx, ly-7, l.fill, lx+18, ly+1, l.text)
 		lx += 150
 	}
@@ -312,10 +312,23 @@ func spans(j Journey, x func(int64) float64, y float64, end int64) string {
 		if hasRef {
 			to, open = ref, false
 		}
+		if hasDec && dec >= safe && (!hasRef || dec < ref) {
+			to, open = dec, false
+		}
 		bar(safe, max(to, safe), "#2680c2", fmt.Sprintf("safe %s, referred %s", clock(safe), clockIf(ref, hasRef)), open)
 	}
-	if hasDec && !hasSafe {
-		fmt.Fprintf(&s, `<rect class="span" x="%.1f" y="%.1f" width="5" height="8" fill="#7c5e10"><title>%s: declined support %s</title></rect>`+"\n", x(dec)-2.5, y+2.5, esc(j.Alias), clock(dec))
+	switch {
+	case hasDec && (!hasSafe || dec >= safe):
+		// A recorded decline is where the person chose to be: a state of
+		// its own, drawn solid to the end (or a later Duty to Notify
+		// report), not an open "safe, not yet referred" stretch (R9).
+		to := end
+		if hasRef && ref > dec {
+			to = ref
+		}
+		fmt.Fprintf(&s, `<rect class="span declined" x="%.1f" y="%.1f" width="%.1f" height="8" fill="#7c5e10"><title>%s: declined support %s, recorded with the offer, reasons and risk</title></rect>`+"\n", x(dec), y+2.5, max(x(to)-x(dec), 5), esc(j.Alias), clock(dec))
+	case hasDec:
+		fmt.Fprintf(&s, `<rect class="span declined" x="%.1f" y="%.1f" width="5" height="8" fill="#7c5e10"><title>%s: declined support %s, recorded, before being made safe</title></rect>`+"\n", x(dec)-2.5, y+2.5, esc(j.Alias), clock(dec))
 	}
 	tick := func(t int64, colour, title string) {
 		fmt.Fprintf(&s, `<line class="tick" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2"><title>%s: %s</title></line>`+"\n", x(t), y, x(t), y+13, colour, esc(j.Alias), esc(title))
@@ -328,10 +341,10 @@ func spans(j Journey, x func(int64) float64, y float64, end int64) string {
 		tick(ref, "#102a43", what+" "+clock(ref))
 	}
 	if j.RG != nil {
-		tick(j.RG.T, "#147d64", "Reasonable Grounds "+j.RG.Detail+" "+clock(j.RG.T))
+		tick(j.RG.T, "#147d64", "Reasonable Grounds "+j.RG.Detail+" "+clock(j.RG.T)+inWorldText(j.RG))
 	}
 	if j.CG != nil {
-		tick(j.CG.T, "#0c6b58", "Conclusive Grounds "+j.CG.Detail+" "+clock(j.CG.T))
+		tick(j.CG.T, "#0c6b58", "Conclusive Grounds "+strings.ReplaceAll(j.CG.Detail, "_", " ")+" "+clock(j.CG.T)+inWorldText(j.CG))
 	}
 	return s.String()
 }
