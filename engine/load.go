@@ -22,7 +22,7 @@ func Load(name string, data []byte) (*Scenario, error) {
 	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
 		return nil, Problems{{File: name, Pos: Pos{1, 1}, Msg: "empty scenario"}}
 	} else if err != nil {
-		return nil, Problems{syntaxProblem(name, err)}
+		return nil, Problems{syntaxProblem(name, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -43,18 +43,6 @@ func Load(name string, data []byte) (*Scenario, error) {
 		return nil, v.problems.sorted()
 	}
 	return sc, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func syntaxProblem(name string, err error) Problem {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
-		fmt.Sscan(m[1], &line)
-		return Problem{File: name, Pos: Pos{line, 1}, Msg: "YAML syntax: " + m[2]}
-	}
-	return Problem{File: name, Pos: Pos{1, 1}, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
