@@ -15,8 +15,14 @@ import (
 
 // Load parses and validates a scenario. name is used in problem positions
 // (usually the file's path). The error, when not nil, is [Problems]: every
-// problem found, each naming file:line:col.
-func Load(name string, data []byte) (*Scenario, error) {
+// problem found, each naming file:line:col. A scenario larger than
+// [MaxScenarioSize] (or the size [WithMaxSize] sets) is rejected before it
+// is parsed, and one that holds more than the other limits allow before it
+// is decoded.
+func Load(name string, data []byte, opts ...LoadOption) (*Scenario, error) {
+	if ps := sizeProblem(name, len(data), newLoadConfig(opts)); ps != nil {
+		return nil, ps
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
@@ -34,9 +40,15 @@ func Load(name string, data []byte) (*Scenario, error) {
 	if top := root.Content[0]; top.Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Pos: posOf(top), Msg: "a scenario is a mapping of keys (id, title, agencies ...) to values, not " + kindName(top)}}
 	}
+	if ps := countLimits(name, root.Content[0]); ps != nil {
+		return nil, ps
+	}
 	d := &decoder{file: name}
 	sc := new(Scenario)
 	d.decode(root.Content[0], reflect.ValueOf(sc).Elem())
+	if d.stopped {
+		return nil, d.problems.sorted()
+	}
 	v := &validator{file: name, sc: sc, problems: d.problems}
 	v.validate()
 	if len(v.problems) > 0 {
