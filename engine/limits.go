@@ -55,10 +55,21 @@ func newLoadConfig(opts []LoadOption) loadConfig {
 	return c
 }
 
+// CheckSize reports, as [Problems], a scenario of size bytes that is
+// larger than [Load] accepts with opts; otherwise it returns nil. A program
+// that reads a scenario from a file can call it with the file's size
+// before reading the file.
+func CheckSize(name string, size int64, opts ...LoadOption) error {
+	if ps := sizeProblem(name, size, newLoadConfig(opts)); ps != nil {
+		return ps
+	}
+	return nil
+}
+
 // sizeProblem reports a scenario larger than the limit, before any of it
 // is parsed.
-func sizeProblem(name string, size int, c loadConfig) Problems {
-	if int64(size) <= c.maxSize {
+func sizeProblem(name string, size int64, c loadConfig) Problems {
+	if size <= c.maxSize {
 		return nil
 	}
 	return Problems{{File: name, Pos: Pos{1, 1}, Msg: fmt.Sprintf(

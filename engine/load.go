@@ -20,7 +20,7 @@ import (
 // is parsed, and one that holds more than the other limits allow before it
 // is decoded.
 func Load(name string, data []byte, opts ...LoadOption) (*Scenario, error) {
-	if ps := sizeProblem(name, len(data), newLoadConfig(opts)); ps != nil {
+	if ps := sizeProblem(name, int64(len(data)), newLoadConfig(opts)); ps != nil {
 		return nil, ps
 	}
 	var root yaml.Node
