@@ -221,6 +221,7 @@ func (v *validator) validate() {
 	for i := range sc.Rubric {
 		v.validateRubric(&sc.Rubric[i])
 	}
+	v.checkDependencies()
 	for _, a := range sc.Agencies {
 		if a.ID != "" && !v.busy[a.ID] {
 			v.errorf(a.At, "agency %q has nothing to do: no inject, decision, expectation or rubric item names it", a.ID)
