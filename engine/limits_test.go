@@ -98,3 +98,58 @@ func TestLoadCountLimits(t *testing.T) {
 		})
 	}
 }
+
+// nearLimit builds a valid scenario just under MaxScenarioSize with the
+// people, injects and agencies at or near their limits; with tiny, each
+// person's list of languages fills the rest with as many values as fit.
+func nearLimit(tb testing.TB, tiny bool) []byte {
+	var b strings.Builder
+	b.WriteString("id: big\ntitle: Big\nrules_as_of: 2024-01-01\nclock: {start: 2024-01-01T08:00}\nagencies:\n")
+	for i := range MaxAgencies {
+		fmt.Fprintf(&b, "  - {id: a%d, name: A, kind: police}\n", i)
+	}
+	b.WriteString("sites:\n  - {id: s, name: S}\ninjects:\n")
+	for i := range MaxInjects / 2 {
+		fmt.Fprintf(&b, "  - {id: i%d, at: %dm, to: [a%d], channel: phone, text: t, reveals: [p%d]}\n", i, i, i%MaxAgencies, i)
+	}
+	b.WriteString("people:\n")
+	per := (MaxScenarioSize-b.Len())/MaxPeople - 20
+	for i := range MaxPeople {
+		line := fmt.Sprintf("  - {id: p%d, alias: A, age: 30, site: s, truth: {victim: true}, indicators: [{id: x, kind: physical, text: t}], languages: [", i)
+		if tiny {
+			line += strings.Repeat("a,", (per-len(line)-3)/2) + "a]}\n"
+		} else {
+			line += "en], description: " + strings.Repeat("x", max(per-len(line)-19, 1)) + "}\n"
+		}
+		b.WriteString(line)
+	}
+	data := []byte(b.String())
+	if len(data) > MaxScenarioSize || len(data) < MaxScenarioSize*9/10 {
+		tb.Fatalf("built %d bytes, want just under %d", len(data), MaxScenarioSize)
+	}
+	if _, err := Load("big.yaml", data); err != nil {
+		tb.Fatalf("the near-limit scenario does not load: %.2000v", err)
+	}
+	return data
+}
+
+// BenchmarkLoadNearLimit measures loading valid scenarios just under the
+// size limit: one of long texts, one of as many values as fit.
+func BenchmarkLoadNearLimit(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		tiny bool
+	}{{"text", false}, {"values", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			data := nearLimit(b, tc.tiny)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := Load("big.yaml", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
