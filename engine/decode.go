@@ -153,6 +153,17 @@ var (
 type decoder struct {
 	file     string
 	problems Problems
+
+	// aliased counts the values decoded through aliases; past
+	// [MaxAliasValues], or at an alias inside the value it stands for,
+	// stopped is set and decoding stops.
+	aliased int
+	stopped bool
+	// expanding holds the anchored values being decoded through an alias;
+	// outer is the alias, written in the scenario outside any anchored
+	// value, that the expansion started from.
+	expanding map[*yaml.Node]bool
+	outer     *yaml.Node
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -178,9 +189,18 @@ func kindName(n *yaml.Node) string {
 
 // decode stores n into v, which must be settable.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value) {
+	if d.stopped {
+		return
+	}
+	if len(d.expanding) > 0 {
+		if d.aliased++; d.aliased > MaxAliasValues {
+			d.stopped = true
+			d.errorf(d.outer, "aliases stand for more than %d values in all, counting each use of an alias: the limit for a scenario", MaxAliasValues)
+			return
+		}
+	}
 	if n.Kind == yaml.AliasNode {
-		// Aliases could multiply a small file into a huge one.
-		d.errorf(n, "aliases (*%s) are not supported; write the value out", n.Value)
+		d.decodeAlias(n, v)
 		return
 	}
 	if v.CanAddr() && v.Addr().Type().Implements(scalarDecoderType) {
@@ -306,4 +326,28 @@ func knownKeys(fields map[string]int) string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
+}
+
+// decodeAlias decodes the value an alias stands for into v, as if it were
+// written out where the alias stands.
+func (d *decoder) decodeAlias(n *yaml.Node, v reflect.Value) {
+	a := n.Alias
+	if a == nil {
+		d.errorf(n, "alias *%s: no anchor &%s before it", n.Value, n.Value)
+		return
+	}
+	if d.expanding[a] {
+		d.stopped = true
+		d.errorf(n, "alias *%s stands for a value that contains it", n.Value)
+		return
+	}
+	if d.expanding == nil {
+		d.expanding = make(map[*yaml.Node]bool)
+	}
+	if len(d.expanding) == 0 {
+		d.outer = n
+	}
+	d.expanding[a] = true
+	d.decode(a, v)
+	delete(d.expanding, a)
 }

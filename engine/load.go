@@ -15,14 +15,20 @@ import (
 
 // Load parses and validates a scenario. name is used in problem positions
 // (usually the file's path). The error, when not nil, is [Problems]: every
-// problem found, each naming file:line:col.
-func Load(name string, data []byte) (*Scenario, error) {
+// problem found, each naming file:line:col. A scenario larger than
+// [MaxScenarioSize] (or the size [WithMaxSize] sets) is rejected before it
+// is parsed, and one that holds more than the other limits allow before it
+// is decoded.
+func Load(name string, data []byte, opts ...LoadOption) (*Scenario, error) {
+	if ps := sizeProblem(name, int64(len(data)), newLoadConfig(opts)); ps != nil {
+		return nil, ps
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
 		return nil, Problems{{File: name, Pos: Pos{1, 1}, Msg: "empty scenario"}}
 	} else if err != nil {
-		return nil, Problems{syntaxProblem(name, err)}
+		return nil, Problems{syntaxProblem(name, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -34,27 +40,21 @@ func Load(name string, data []byte) (*Scenario, error) {
 	if top := root.Content[0]; top.Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Pos: posOf(top), Msg: "a scenario is a mapping of keys (id, title, agencies ...) to values, not " + kindName(top)}}
 	}
+	if ps := countLimits(name, root.Content[0]); ps != nil {
+		return nil, ps
+	}
 	d := &decoder{file: name}
 	sc := new(Scenario)
 	d.decode(root.Content[0], reflect.ValueOf(sc).Elem())
+	if d.stopped {
+		return nil, d.problems.sorted()
+	}
 	v := &validator{file: name, sc: sc, problems: d.problems}
 	v.validate()
 	if len(v.problems) > 0 {
 		return nil, v.problems.sorted()
 	}
 	return sc, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func syntaxProblem(name string, err error) Problem {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		var line int
-		fmt.Sscan(m[1], &line)
-		return Problem{File: name, Pos: Pos{line, 1}, Msg: "YAML syntax: " + m[2]}
-	}
-	return Problem{File: name, Pos: Pos{1, 1}, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
@@ -221,6 +221,7 @@ func (v *validator) validate() {
 	for i := range sc.Rubric {
 		v.validateRubric(&sc.Rubric[i])
 	}
+	v.checkDependencies()
 	for _, a := range sc.Agencies {
 		if a.ID != "" && !v.busy[a.ID] {
 			v.errorf(a.At, "agency %q has nothing to do: no inject, decision, expectation or rubric item names it", a.ID)

@@ -140,6 +140,9 @@ type CreateOptions struct {
 	Bots map[string]string
 	// Pace is exercise seconds per wall second (default 1).
 	Pace float64
+	// MaxSize is the largest scenario file accepted, in bytes; zero means
+	// [engine.MaxScenarioSize].
+	MaxSize int64
 }
 
 // Create starts a new exercise and returns how to join it.
@@ -148,7 +151,7 @@ func (s *Server) Create(o CreateOptions) (wire.JoinInfo, error) {
 	if err != nil {
 		return wire.JoinInfo{}, err
 	}
-	sc, err := engine.Load(file, data)
+	sc, err := engine.Load(file, data, engine.WithMaxSize(o.MaxSize))
 	if err != nil {
 		return wire.JoinInfo{}, err
 	}

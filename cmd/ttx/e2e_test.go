@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"ttx/engine"
 	"ttx/server/wire"
 	"ttx/tui"
 )
@@ -127,7 +128,7 @@ func TestDemoEndToEnd(t *testing.T) {
 // connect, be welcomed, and render the screen. Goal: at most 1 s.
 func BenchmarkDemoFirstScreen(b *testing.B) {
 	for b.Loop() {
-		d, err := startDemo("tutorial", "police", b.TempDir(), 1, io.Discard)
+		d, err := startDemo("tutorial", "police", b.TempDir(), 1, engine.MaxScenarioSize, io.Discard)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -43,10 +43,11 @@ func runDemo(ctx *runContext, args []string) error {
 	as := fs.String("as", "police", "the seat you play, or facilitator")
 	data := fs.String("data", "ttx-data", "directory for debrief logs and join files")
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
+	maxSize := maxSizeFlag(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
-	d, err := startDemo(*scenario, *as, *data, *pace, io.Discard)
+	d, err := startDemo(*scenario, *as, *data, *pace, *maxSize, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -75,8 +76,8 @@ type demo struct {
 
 // startDemo starts a server on a free loopback port with the scenario,
 // bots in every seat but the player's, and starts the clock.
-func startDemo(scenario, as, data string, pace float64, logTo io.Writer) (*demo, error) {
-	sc, _, _, err := loadScenario(scenario)
+func startDemo(scenario, as, data string, pace float64, maxSize int64, logTo io.Writer) (*demo, error) {
+	sc, _, _, err := loadScenario(scenario, maxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func startDemo(scenario, as, data string, pace float64, logTo io.Writer) (*demo,
 		ln.Close()
 		return nil, err
 	}
-	info, err := srv.Create(server.CreateOptions{Scenario: scenario, Seed: time.Now().UnixNano() % 1_000_000, Bots: bots, Pace: pace})
+	info, err := srv.Create(server.CreateOptions{Scenario: scenario, Seed: time.Now().UnixNano() % 1_000_000, Bots: bots, Pace: pace, MaxSize: maxSize})
 	if err != nil {
 		ln.Close()
 		srv.Close(context.Background())

@@ -25,6 +25,7 @@ func runSimulate(ctx *runContext, args []string) error {
 	out := fs.String("out", "", "debrief log to write (required)")
 	rulesAsOf := fs.String("rules-as-of", "", "apply the rules in force on this date (YYYY-MM-DD) instead of the scenario's")
 	step := fs.Duration("step", time.Minute, "exercise time between bot turns")
+	maxSize := maxSizeFlag(fs)
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -36,7 +37,7 @@ func runSimulate(ctx *runContext, args []string) error {
 	if *step < time.Second || *step > time.Hour {
 		return &exitError{code: 2, msg: "--step is from 1s to 1h"}
 	}
-	sc, data, file, err := loadScenario(pos[0])
+	sc, data, file, err := loadScenario(pos[0], *maxSize)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"ttx/engine"
 	"ttx/engine/report"
 )
 
@@ -64,6 +65,7 @@ func runRescore(ctx *runContext, args []string) error {
 			"per agency, and each rubric item or expectation added, removed or changed.")
 	scenario := fs.String("scenario", "", "the revised scenario: a file, or a bundled id (required)")
 	asJSON := fs.Bool("json", false, "print the changes as JSON")
+	maxSize := maxSizeFlag(fs)
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -72,7 +74,7 @@ func runRescore(ctx *runContext, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one LOG and --scenario PATH"}
 	}
-	data, file, err := readScenario(*scenario)
+	data, file, err := readScenario(*scenario, *maxSize)
 	if err != nil {
 		return err
 	}
@@ -81,7 +83,7 @@ func runRescore(ctx *runContext, args []string) error {
 		return fmt.Errorf("open log: %w", err)
 	}
 	defer f.Close()
-	rs, err := report.Rescore(f, file, data)
+	rs, err := report.Rescore(f, file, data, engine.WithMaxSize(*maxSize))
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}

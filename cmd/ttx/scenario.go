@@ -1,7 +1,11 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -9,16 +13,31 @@ import (
 	"ttx/scenarios"
 )
 
-// readScenario reads a scenario given as a bundled id or a path.
-func readScenario(name string) ([]byte, string, error) { return scenarios.Find(name) }
+// maxSizeFlag defines --max-size, the largest scenario file accepted.
+func maxSizeFlag(fs *flag.FlagSet) *int64 {
+	return fs.Int64("max-size", engine.MaxScenarioSize, "largest scenario file accepted, in bytes")
+}
+
+// readScenario reads a scenario given as a bundled id or a path. A file
+// larger than maxSize bytes is refused before it is read.
+func readScenario(name string, maxSize int64) ([]byte, string, error) {
+	if !slices.Contains(scenarios.IDs(), name) {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			if err := engine.CheckSize(filepath.ToSlash(name), fi.Size(), engine.WithMaxSize(maxSize)); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	return scenarios.Find(name)
+}
 
 // loadScenario reads and loads a scenario given as a bundled id or a path.
-func loadScenario(name string) (*engine.Scenario, []byte, string, error) {
-	data, file, err := readScenario(name)
+func loadScenario(name string, maxSize int64) (*engine.Scenario, []byte, string, error) {
+	data, file, err := readScenario(name, maxSize)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	sc, err := engine.Load(file, data)
+	sc, err := engine.Load(file, data, engine.WithMaxSize(maxSize))
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -27,6 +46,7 @@ func loadScenario(name string) (*engine.Scenario, []byte, string, error) {
 
 func runValidate(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "validate", "PATH...", "Check scenario files (or bundled ids). Exit 0 when all are valid; 1 with every\nproblem printed as file:line:col: message.")
+	maxSize := maxSizeFlag(fs)
 	paths, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -37,13 +57,17 @@ func runValidate(ctx *runContext, args []string) error {
 	}
 	bad := 0
 	for _, p := range paths {
-		data, file, err := readScenario(p)
-		if err != nil {
+		data, file, err := readScenario(p, *maxSize)
+		if _, ok := err.(engine.Problems); ok {
+			fmt.Fprintln(ctx.stdout, err)
+			bad++
+			continue
+		} else if err != nil {
 			fmt.Fprintf(ctx.stdout, "%s: %v\n", p, err)
 			bad++
 			continue
 		}
-		if _, err := engine.Load(file, data); err != nil {
+		if _, err := engine.Load(file, data, engine.WithMaxSize(*maxSize)); err != nil {
 			fmt.Fprintln(ctx.stdout, err)
 			bad++
 			continue
@@ -66,7 +90,7 @@ func runScenarios(ctx *runContext, args []string) error {
 	tw := tabwriter.NewWriter(ctx.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tAGENCIES\tPEOPLE\tLENGTH\tRULES AS OF")
 	for _, id := range scenarios.IDs() {
-		sc, _, _, err := loadScenario(id)
+		sc, _, _, err := loadScenario(id, engine.MaxScenarioSize)
 		if err != nil {
 			return fmt.Errorf("bundled scenario %s: %w", id, err)
 		}

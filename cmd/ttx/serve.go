@@ -35,6 +35,7 @@ func runServe(ctx *runContext, args []string) error {
 	seed := fs.Int64("seed", 1, "seed for the exercise's random draws")
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
 	origins := fs.String("allow-origin", "", "browser origins allowed to connect, comma-separated")
+	maxSize := maxSizeFlag(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func runServe(ctx *runContext, args []string) error {
 	if *resume != "" {
 		info, err = srv.Resume(*resume)
 	} else {
-		co := server.CreateOptions{Scenario: *scenario, Seed: *seed, Pace: *pace}
+		co := server.CreateOptions{Scenario: *scenario, Seed: *seed, Pace: *pace, MaxSize: *maxSize}
 		if co.Bots, err = parseSeatBots(*bots); err == nil {
 			if *rulesAsOf != "" {
 				co.RulesAsOf, err = time.Parse(time.DateOnly, *rulesAsOf)

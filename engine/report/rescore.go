@@ -83,9 +83,10 @@ const (
 // report problems in it under. The revision must be of the same scenario
 // (the same id). Rescore holds one event at a time. The engine is not
 // re-run: the events are taken as the log records them, so a log from an
-// older engine can be re-scored.
-func Rescore(r io.Reader, name string, source []byte) (*Rescored, error) {
-	revised, err := engine.Load(name, source)
+// older engine can be re-scored. opts change how the revised scenario is
+// loaded (see [engine.Load]).
+func Rescore(r io.Reader, name string, source []byte, opts ...engine.LoadOption) (*Rescored, error) {
+	revised, err := engine.Load(name, source, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("revised scenario: %w", err)
 	}
