@@ -300,7 +300,7 @@ func (c *client) hello() bool {
 		c.shutdown(websocket.ClosePolicyViolation, "bad credentials")
 		return false
 	}
-	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, h.Name
+	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, wire.CleanLine(h.Name)
 	select {
 	case c.ex.in <- request{kind: "join", c: c, h: h}:
 	case <-c.srv.ctx.Done():

@@ -504,7 +504,7 @@ func (ex *exercise) admit(r request, batch map[string]*pendingCmd) (pendingCmd, 
 	case !ex.started:
 		return fail(wire.CodeNotStarted, "the facilitator has not started the exercise yet")
 	}
-	cmd := m.Command
+	cmd := cleanCommand(m.Command)
 	cmd.ID = key
 	cmd.T = ex.now()
 	switch c.role {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"ttx/engine"
 )
@@ -364,6 +365,8 @@ func check(m any) error {
 			return missing("hello", "exercise")
 		case m.LastSeq < 0:
 			return &Error{Type: TypeError, Code: CodeBadField, Message: "last_seq must not be negative"}
+		case utf8.RuneCountInString(m.Name) > MaxName:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: fmt.Sprintf("name longer than %d characters", MaxName)}
 		}
 	case *Command:
 		switch {
@@ -371,8 +374,13 @@ func check(m any) error {
 			return missing("command", "id")
 		case len(m.ID) > 64:
 			return &Error{Type: TypeError, Code: CodeBadField, Message: "command id longer than 64 bytes"}
+		case CleanLine(m.ID) != m.ID:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: "command id with control characters"}
 		case m.Command.Type == "":
 			return &Error{Type: TypeError, Code: CodeMissingField, ID: m.ID, Message: `command needs "command.type"`}
+		}
+		if msg := checkLengths(&m.Command); msg != "" {
+			return &Error{Type: TypeError, Code: CodeBadField, ID: m.ID, Message: msg}
 		}
 	case *Control:
 		switch {
@@ -383,6 +391,41 @@ func check(m any) error {
 		}
 	}
 	return nil
+}
+
+// checkLengths reports the first field of c longer than the limits allow
+// ([MaxText], [MaxWord], [MaxList]), or "".
+func checkLengths(c *engine.Command) string {
+	for _, f := range []struct {
+		name, value string
+	}{{"text", c.Text}, {"rationale", c.Rationale}, {"risk", c.Risk}} {
+		if utf8.RuneCountInString(f.value) > MaxText {
+			return fmt.Sprintf("command.%s longer than %d characters", f.name, MaxText)
+		}
+	}
+	for _, f := range []struct {
+		name, value string
+	}{{"id", c.ID}, {"actor", c.Actor}, {"type", c.Type}, {"person", c.Person}, {"agency", c.Agency}, {"kind", c.Kind},
+		{"language", c.Language}, {"request", c.Request}, {"place", c.Place}, {"inject", c.Inject}, {"decision", c.Decision},
+		{"option", c.Option}, {"outcome", c.Outcome}, {"from", c.From}, {"channel", c.Channel}} {
+		if utf8.RuneCountInString(f.value) > MaxWord {
+			return fmt.Sprintf("command.%s longer than %d characters", f.name, MaxWord)
+		}
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"to", c.To}, {"facts", c.Facts}} {
+		if len(f.values) > MaxList {
+			return fmt.Sprintf("command.%s has more than %d entries", f.name, MaxList)
+		}
+		for _, v := range f.values {
+			if utf8.RuneCountInString(v) > MaxWord {
+				return fmt.Sprintf("an entry of command.%s is longer than %d characters", f.name, MaxWord)
+			}
+		}
+	}
+	return ""
 }
 
 // Encode marshals a server message.
