@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"ttx/server/wire"
 )
@@ -31,10 +32,12 @@ type client struct {
 	ping        *time.Timer
 
 	// Set once, by the reader, before the client joins an exercise.
-	ex   *exercise
-	role string
-	seat string
-	name string
+	ex      *exercise
+	role    string
+	seat    string
+	name    string
+	credKey string        // the credential's key in srv.limits
+	lim     *rate.Limiter // the credential's, shared by its connections
 }
 
 // outFrame is a queued frame: a message, or a ping or close to send.
@@ -199,10 +202,19 @@ func (c *client) readPump() {
 			case <-c.srv.ctx.Done():
 			}
 		}
+		if c.credKey != "" {
+			c.srv.limits.dropCred(c.credKey)
+		}
 		c.srv.mu.Lock()
 		delete(c.srv.conns, c)
 		c.srv.mu.Unlock()
 	}()
+	if !c.srv.limits.addAddr(c.addr) {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections from this address"})
+		c.shutdown(wire.CloseTooMany, "too many connections from this address")
+		return
+	}
+	defer c.srv.limits.dropAddr(c.addr)
 	c.ws.SetReadLimit(wire.MaxFrame)
 	c.ws.SetReadDeadline(time.Now().Add(handshakeTimeout))
 	c.ws.SetPongHandler(func(string) error {
@@ -212,7 +224,6 @@ func (c *client) readPump() {
 	if !c.hello() {
 		return
 	}
-	lim := &limiter{rate: commandRate, burst: commandBurst}
 	for {
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))
 		kind, data, err := c.ws.ReadMessage()
@@ -235,19 +246,19 @@ func (c *client) readPump() {
 			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeAlreadyJoined, Message: "this connection has already joined"})
 			continue
 		case *wire.Command:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many commands; slow down and retry", ID: m.ID})
 				continue
 			}
 			r = request{kind: "command", c: c, cmd: m}
 		case *wire.Control:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many controls; slow down and retry", ID: m.ID})
 				continue
 			}
 			r = request{kind: "control", c: c, ctl: m}
 		case *wire.ViewRequest:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many view requests; slow down"})
 				continue
 			}
@@ -300,6 +311,12 @@ func (c *client) hello() bool {
 		c.shutdown(websocket.ClosePolicyViolation, "bad credentials")
 		return false
 	}
+	if c.lim = c.srv.limits.addCred(cred.key()); c.lim == nil {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections hold this credential"})
+		c.shutdown(wire.CloseTooMany, "too many connections for this credential")
+		return false
+	}
+	c.credKey = cred.key()
 	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, wire.CleanLine(h.Name)
 	select {
 	case c.ex.in <- request{kind: "join", c: c, h: h}:

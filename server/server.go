@@ -34,9 +34,11 @@ const (
 	writeWait        = 10 * time.Second // a frame must be written by then
 	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
 	pingPeriod       = pongWait * 9 / 10
-	sendQueue        = 4096 // frames waiting for a client before it is dropped as too slow
-	commandRate      = 10   // commands per second per connection, sustained
-	commandBurst     = 30
+	sendQueue        = 4096             // frames waiting for a client before it is dropped as too slow
+	commandRate      = 10               // commands, controls and views per second per credential, sustained
+	commandBurst     = 30               // and at once
+	maxConnsPerCred  = 32               // connections holding one credential at once, by default
+	maxConnsPerAddr  = 256              // connections from one remote address at once, by default
 	credentialBurst  = 10               // bad credentials per address before throttling
 	credentialRefill = 6 * time.Second  // one more bad credential allowed per
 	batchMax         = 128              // commands applied between two fsyncs at most
@@ -53,6 +55,13 @@ type Options struct {
 	// AllowedOrigins lists browser origins allowed besides the server's own
 	// host; clients that send no Origin (terminal clients) are allowed.
 	AllowedOrigins []string
+	// MaxConnsPerCredential is the most connections that may hold one
+	// credential (a seat's code, the observer code, the facilitator token)
+	// at once: 0 means 32, a negative number no limit.
+	MaxConnsPerCredential int
+	// MaxConnsPerAddr is the most connections from one remote address at
+	// once: 0 means 256, a negative number no limit.
+	MaxConnsPerAddr int
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the wall clock; nil means time.Now.
@@ -65,6 +74,7 @@ type Server struct {
 	log      *slog.Logger
 	upgrader websocket.Upgrader
 	throttle *throttle
+	limits   *connLimits
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -83,6 +93,9 @@ type credential struct {
 	seat string
 }
 
+// key names the credential among all of the server's.
+func (c credential) key() string { return c.ex.id + "/" + c.role + "/" + c.seat }
+
 // New returns a server with no exercises.
 func New(opts Options) (*Server, error) {
 	if opts.DataDir == "" {
@@ -98,8 +111,15 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxConnsPerCredential == 0 {
+		opts.MaxConnsPerCredential = maxConnsPerCred
+	}
+	if opts.MaxConnsPerAddr == 0 {
+		opts.MaxConnsPerAddr = maxConnsPerAddr
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{opts: opts, log: log, throttle: newThrottle(credentialBurst, credentialRefill), ctx: ctx, cancel: cancel,
+		limits:    newConnLimits(max(opts.MaxConnsPerAddr, 0), max(opts.MaxConnsPerCredential, 0)),
 		exercises: make(map[string]*exercise), codes: make(map[string]credential), conns: make(map[*client]struct{})}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:   1024,

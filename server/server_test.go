@@ -44,8 +44,16 @@ type harness struct {
 // newHarness starts a server on loopback with one exercise.
 func newHarness(t *testing.T, scenario string, bots map[string]string) *harness {
 	t.Helper()
+	return newHarnessWith(t, scenario, bots, Options{})
+}
+
+// newHarnessWith is newHarness with options; its data directory and clock
+// are the harness's own.
+func newHarnessWith(t *testing.T, scenario string, bots map[string]string, opts Options) *harness {
+	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	srv, err := New(Options{DataDir: t.TempDir(), Now: clock.Now})
+	opts.DataDir, opts.Now = t.TempDir(), clock.Now
+	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

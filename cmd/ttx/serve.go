@@ -35,6 +35,8 @@ func runServe(ctx *runContext, args []string) error {
 	seed := fs.Int64("seed", 1, "seed for the exercise's random draws")
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
 	origins := fs.String("allow-origin", "", "browser origins allowed to connect, comma-separated")
+	perCode := fs.Int("max-conns-per-code", 32, "most connections holding one join code, observer code or facilitator token at once (-1: no limit)")
+	perAddr := fs.Int("max-conns-per-addr", 256, "most connections from one remote address at once (-1: no limit)")
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func runServe(ctx *runContext, args []string) error {
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); *cert == "" && !net.ParseIP(host).IsLoopback() {
 		logger.Warn("listening beyond this machine without TLS: join codes and play travel in clear; give --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
-	opts := server.Options{DataDir: *data, URL: url, Logger: logger}
+	opts := server.Options{DataDir: *data, URL: url, Logger: logger, MaxConnsPerCredential: *perCode, MaxConnsPerAddr: *perAddr}
 	if *origins != "" {
 		opts.AllowedOrigins = strings.Split(*origins, ",")
 	}

@@ -239,6 +239,7 @@ const (
 	CodeEnded          = "ended"
 	CodeTooLarge       = "too_large"
 	CodeUnavailable    = "unavailable"
+	CodeTooMany        = "too_many_connections"
 )
 
 // Clock is the exercise clock.
@@ -296,6 +297,9 @@ const (
 	CloseThrottled = 4001
 	// CloseHandshake: no good Hello in time.
 	CloseHandshake = 4002
+	// CloseTooMany: too many connections hold this credential, or come from
+	// this address.
+	CloseTooMany = 4003
 )
 
 // Decode reads one client message. Unknown fields, missing fields and
