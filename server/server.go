@@ -55,6 +55,11 @@ type Options struct {
 	// AllowedOrigins lists browser origins allowed besides the server's own
 	// host; clients that send no Origin (terminal clients) are allowed.
 	AllowedOrigins []string
+	// AllowedHosts lists the host names and addresses (without ports) that
+	// requests may name in their Host header; others are refused with 403,
+	// which keeps a web page that renames itself to this server's address
+	// (DNS rebinding) from reaching it. Empty allows any host, as does "*".
+	AllowedHosts []string
 	// MaxConnsPerCredential is the most connections that may hold one
 	// credential (a seat's code, the observer code, the facilitator token)
 	// at once: 0 means 32, a negative number no limit.
@@ -322,7 +327,27 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.Path, s.serveWS)
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("POST /api/exercises", s.serveCreate)
-	return mux
+	if len(s.opts.AllowedHosts) == 0 || slices.Contains(s.opts.AllowedHosts, "*") {
+		return mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.hostAllowed(r.Host) {
+			s.log.Info("request for another host refused", "host", r.Host, "addr", remoteAddr(r))
+			http.Error(w, "unknown host: start ttx serve with --allowed-hosts naming it", http.StatusForbidden)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// hostAllowed reports whether a Host header names one of the allowed
+// hosts, with or without a port.
+func (s *Server) hostAllowed(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	return slices.ContainsFunc(s.opts.AllowedHosts, func(a string) bool { return strings.EqualFold(strings.Trim(a, "[]"), host) })
 }
 
 // Health is what /healthz reports.
