@@ -2,9 +2,11 @@ package server
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 	"golang.org/x/time/rate"
@@ -18,10 +20,11 @@ import (
 // goroutine), and it is the only one that writes. Queuing never blocks: a
 // client too slow to keep up is disconnected, to resume later.
 type client struct {
-	srv  *Server
-	ws   *websocket.Conn
-	addr string
-	done chan struct{} // closed when the connection is ending
+	srv      *Server
+	ws       *websocket.Conn
+	addr     string
+	done     chan struct{} // closed when the connection is ending
+	readDone chan struct{} // closed when the reader has stopped reading
 
 	mu          sync.Mutex
 	queue       []outFrame
@@ -59,7 +62,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("websocket upgrade refused", "addr", r.RemoteAddr, "err", err)
 		return
 	}
-	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{})}
+	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{}), readDone: make(chan struct{})}
 	c.mu.Lock()
 	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
 	c.mu.Unlock()
@@ -73,7 +76,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go func() { defer s.wg.Done(); c.readPump() }()
+	go func() {
+		defer s.wg.Done()
+		defer close(c.readDone)
+		c.readPump()
+	}()
 }
 
 // sendPing queues a ping and sets the next one.
@@ -167,6 +174,13 @@ func (c *client) writeLoop() {
 			case websocket.CloseMessage:
 				if code != websocket.CloseAbnormalClosure {
 					c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+					// Closing the socket while the client's frames are
+					// unread would reset the connection, and the client
+					// could lose the close frame: wait for its answer.
+					select {
+					case <-c.readDone:
+					case <-time.After(closeGrace):
+					}
 				}
 				c.ws.Close()
 				c.finishWriting()
@@ -235,6 +249,10 @@ func (c *client) readPump() {
 			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "send JSON in text frames"})
 			continue
 		}
+		if !utf8.Valid(data) {
+			c.badUTF8()
+			return
+		}
 		m, err := wire.Decode(data)
 		if err != nil {
 			c.sendError(err)
@@ -284,6 +302,10 @@ func (c *client) hello() bool {
 	if kind != websocket.TextMessage {
 		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "send JSON in text frames"})
 		c.shutdown(wire.CloseHandshake, "bad hello")
+		return false
+	}
+	if !utf8.Valid(data) {
+		c.badUTF8()
 		return false
 	}
 	m, err := wire.Decode(data)
@@ -336,10 +358,22 @@ func (c *client) sendError(err error) {
 	c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: err.Error()})
 }
 
+// badUTF8 ends a connection that sent a text frame that is not UTF-8, as
+// RFC 6455 asks.
+func (c *client) badUTF8() {
+	c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "text frames must be valid UTF-8"})
+	c.shutdown(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+}
+
 func (c *client) readError(err error) {
 	if errors.Is(err, websocket.ErrReadLimit) {
-		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooLarge, Message: "frame larger than the limit"})
-		c.shutdown(websocket.CloseMessageTooBig, "frame too large")
+		// The websocket layer has sent close 1009 already, so nothing more
+		// can be written. Read and drop the rest of the frame, so that the
+		// close frame is not lost to a reset connection.
+		c.shutdown(websocket.CloseMessageTooBig, "")
+		nc := c.ws.NetConn()
+		nc.SetReadDeadline(time.Now().Add(closeGrace))
+		io.Copy(io.Discard, nc)
 		return
 	}
 	var ne interface{ Timeout() bool }

@@ -32,6 +32,7 @@ import (
 const (
 	handshakeTimeout = 10 * time.Second // a Hello must arrive by then
 	writeWait        = 10 * time.Second // a frame must be written by then
+	closeGrace       = 2 * time.Second  // the client has this long to answer a close frame
 	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
 	pingPeriod       = pongWait * 9 / 10
 	sendQueue        = 4096             // frames waiting for a client before it is dropped as too slow
