@@ -209,7 +209,7 @@ func (c *client) finishWriting() {
 
 func (c *client) readPump() {
 	defer func() {
-		c.shutdown(websocket.CloseNormalClosure, "")
+		c.shutdown(wire.CloseNormal, "")
 		if c.ex != nil {
 			select {
 			case c.ex.in <- request{kind: "leave", c: c}:
@@ -330,7 +330,7 @@ func (c *client) hello() bool {
 	if !ok {
 		c.srv.throttle.failed(c.addr, now)
 		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadCredentials, Message: "no exercise has that join code or token"})
-		c.shutdown(websocket.ClosePolicyViolation, "bad credentials")
+		c.shutdown(wire.ClosePolicy, "bad credentials")
 		return false
 	}
 	if c.lim = c.srv.limits.addCred(cred.key()); c.lim == nil {
@@ -362,7 +362,7 @@ func (c *client) sendError(err error) {
 // RFC 6455 asks.
 func (c *client) badUTF8() {
 	c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "text frames must be valid UTF-8"})
-	c.shutdown(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+	c.shutdown(wire.CloseBadUTF8, "invalid UTF-8")
 }
 
 func (c *client) readError(err error) {
@@ -370,7 +370,7 @@ func (c *client) readError(err error) {
 		// The websocket layer has sent close 1009 already, so nothing more
 		// can be written. Read and drop the rest of the frame, so that the
 		// close frame is not lost to a reset connection.
-		c.shutdown(websocket.CloseMessageTooBig, "")
+		c.shutdown(wire.CloseFrameTooLarge, "")
 		nc := c.ws.NetConn()
 		nc.SetReadDeadline(time.Now().Add(closeGrace))
 		io.Copy(io.Discard, nc)
@@ -381,7 +381,7 @@ func (c *client) readError(err error) {
 		if c.ex == nil {
 			c.shutdown(wire.CloseHandshake, "no hello in time")
 		} else {
-			c.shutdown(websocket.CloseGoingAway, "no pong in time")
+			c.shutdown(wire.CloseGoingAway, "no pong in time")
 		}
 	}
 }

@@ -411,7 +411,7 @@ func (ex *exercise) close() {
 		ex.srv.log.Error("unlock debrief log", "exercise", ex.id, "err", err)
 	}
 	for c := range ex.subs {
-		c.shutdown(1001, "exercise stopped")
+		c.shutdown(wire.CloseGoingAway, "exercise stopped")
 	}
 }
 

@@ -437,7 +437,7 @@ func (s *Server) Close(ctx context.Context) error {
 	s.mu.Unlock()
 	s.cancel()
 	for _, c := range conns {
-		c.shutdown(websocket.CloseGoingAway, "server shutting down")
+		c.shutdown(wire.CloseGoingAway, "server shutting down")
 	}
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()

@@ -242,6 +242,13 @@ const (
 	CodeTooMany        = "too_many_connections"
 )
 
+// ErrorCodes returns every error code, as docs/protocol.md lists them.
+func ErrorCodes() []string {
+	return []string{CodeBadJSON, CodeUnknownType, CodeMissingField, CodeBadField, CodeBadVersion, CodeNotJoined,
+		CodeAlreadyJoined, CodeBadCredentials, CodeThrottled, CodeNotPermitted, CodeRateLimited, CodeNotStarted,
+		CodeEnded, CodeTooLarge, CodeUnavailable, CodeTooMany}
+}
+
 // Clock is the exercise clock.
 type Clock struct {
 	Type string `json:"type,omitempty"`
@@ -301,6 +308,21 @@ const (
 	// this address.
 	CloseTooMany = 4003
 )
+
+// Close codes of RFC 6455 that the server sends.
+const (
+	CloseNormal        = 1000 // the client closed; the server closes its side
+	CloseGoingAway     = 1001 // the server is stopping, or the client went silent
+	CloseBadUTF8       = 1007 // a text frame that is not UTF-8
+	ClosePolicy        = 1008 // bad credentials
+	CloseFrameTooLarge = 1009 // a frame over [MaxFrame]
+)
+
+// CloseCodes returns every close code the server sends, as
+// docs/protocol.md lists them.
+func CloseCodes() []int {
+	return []int{CloseNormal, CloseGoingAway, CloseBadUTF8, ClosePolicy, CloseFrameTooLarge, CloseSlow, CloseThrottled, CloseHandshake, CloseTooMany}
+}
 
 // Decode reads one client message. Unknown fields, missing fields and
 // wrong types are errors, each an *[Error] with a code and reason.
