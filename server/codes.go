@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // codeAlphabet has no letters or digits that are easy to confuse when read
@@ -57,77 +59,42 @@ func newID() string {
 	return strings.ToLower(hex.EncodeToString(b))
 }
 
-// throttle limits failed credential attempts per remote address: a token
-// bucket of burst attempts refilled one every per.
+// throttle limits failed credential attempts per remote address: burst
+// attempts at once, then one more every per.
 type throttle struct {
 	mu      sync.Mutex
-	burst   float64
+	burst   int
 	per     time.Duration
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
+	buckets map[string]*rate.Limiter
 }
 
 func newThrottle(burst int, per time.Duration) *throttle {
-	return &throttle{burst: float64(burst), per: per, buckets: make(map[string]*bucket)}
-}
-
-func (t *throttle) refill(b *bucket, now time.Time) {
-	b.tokens = min(t.burst, b.tokens+float64(now.Sub(b.at))/float64(t.per))
-	b.at = now
+	return &throttle{burst: burst, per: per, buckets: make(map[string]*rate.Limiter)}
 }
 
 // allowed reports whether addr may try a credential now.
 func (t *throttle) allowed(addr string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	b := t.buckets[addr]
-	if b == nil {
-		return true
-	}
-	t.refill(b, now)
-	return b.tokens >= 1
+	l := t.buckets[addr]
+	return l == nil || l.TokensAt(now) >= 1
 }
 
 // failed charges addr for a bad credential.
 func (t *throttle) failed(addr string, now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	b := t.buckets[addr]
-	if b == nil {
-		b = &bucket{tokens: t.burst, at: now}
-		t.buckets[addr] = b
-		if len(t.buckets) > 10000 { // forget the full ones
+	l := t.buckets[addr]
+	if l == nil {
+		if len(t.buckets) >= 10000 { // forget the addresses that have recovered
 			for k, v := range t.buckets {
-				if t.refill(v, now); v.tokens >= t.burst {
+				if v.TokensAt(now) >= float64(t.burst) {
 					delete(t.buckets, k)
 				}
 			}
 		}
+		l = rate.NewLimiter(rate.Every(t.per), t.burst)
+		t.buckets[addr] = l
 	}
-	t.refill(b, now)
-	b.tokens = max(b.tokens-1, 0)
-}
-
-// limiter is a per-connection token bucket for commands; one goroutine
-// (the connection's reader) uses it.
-type limiter struct {
-	rate, burst, tokens float64
-	at                  time.Time
-}
-
-func (l *limiter) allow(now time.Time) bool {
-	if l.at.IsZero() {
-		l.tokens, l.at = l.burst, now
-	}
-	l.tokens = min(l.burst, l.tokens+now.Sub(l.at).Seconds()*l.rate)
-	l.at = now
-	if l.tokens < 1 {
-		return false
-	}
-	l.tokens--
-	return true
+	l.AllowN(now, 1)
 }

@@ -2,11 +2,14 @@ package server
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"ttx/server/wire"
 )
@@ -17,10 +20,11 @@ import (
 // goroutine), and it is the only one that writes. Queuing never blocks: a
 // client too slow to keep up is disconnected, to resume later.
 type client struct {
-	srv  *Server
-	ws   *websocket.Conn
-	addr string
-	done chan struct{} // closed when the connection is ending
+	srv      *Server
+	ws       *websocket.Conn
+	addr     string
+	done     chan struct{} // closed when the connection is ending
+	readDone chan struct{} // closed when the reader has stopped reading
 
 	mu          sync.Mutex
 	queue       []outFrame
@@ -31,10 +35,12 @@ type client struct {
 	ping        *time.Timer
 
 	// Set once, by the reader, before the client joins an exercise.
-	ex   *exercise
-	role string
-	seat string
-	name string
+	ex      *exercise
+	role    string
+	seat    string
+	name    string
+	credKey string        // the credential's key in srv.limits
+	lim     *rate.Limiter // the credential's, shared by its connections
 }
 
 // outFrame is a queued frame: a message, or a ping or close to send.
@@ -56,7 +62,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("websocket upgrade refused", "addr", r.RemoteAddr, "err", err)
 		return
 	}
-	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{})}
+	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{}), readDone: make(chan struct{})}
 	c.mu.Lock()
 	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
 	c.mu.Unlock()
@@ -70,7 +76,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go func() { defer s.wg.Done(); c.readPump() }()
+	go func() {
+		defer s.wg.Done()
+		defer close(c.readDone)
+		c.readPump()
+	}()
 }
 
 // sendPing queues a ping and sets the next one.
@@ -164,6 +174,13 @@ func (c *client) writeLoop() {
 			case websocket.CloseMessage:
 				if code != websocket.CloseAbnormalClosure {
 					c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+					// Closing the socket while the client's frames are
+					// unread would reset the connection, and the client
+					// could lose the close frame: wait for its answer.
+					select {
+					case <-c.readDone:
+					case <-time.After(closeGrace):
+					}
 				}
 				c.ws.Close()
 				c.finishWriting()
@@ -192,17 +209,26 @@ func (c *client) finishWriting() {
 
 func (c *client) readPump() {
 	defer func() {
-		c.shutdown(websocket.CloseNormalClosure, "")
+		c.shutdown(wire.CloseNormal, "")
 		if c.ex != nil {
 			select {
 			case c.ex.in <- request{kind: "leave", c: c}:
 			case <-c.srv.ctx.Done():
 			}
 		}
+		if c.credKey != "" {
+			c.srv.limits.dropCred(c.credKey)
+		}
 		c.srv.mu.Lock()
 		delete(c.srv.conns, c)
 		c.srv.mu.Unlock()
 	}()
+	if !c.srv.limits.addAddr(c.addr) {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections from this address"})
+		c.shutdown(wire.CloseTooMany, "too many connections from this address")
+		return
+	}
+	defer c.srv.limits.dropAddr(c.addr)
 	c.ws.SetReadLimit(wire.MaxFrame)
 	c.ws.SetReadDeadline(time.Now().Add(handshakeTimeout))
 	c.ws.SetPongHandler(func(string) error {
@@ -212,7 +238,6 @@ func (c *client) readPump() {
 	if !c.hello() {
 		return
 	}
-	lim := &limiter{rate: commandRate, burst: commandBurst}
 	for {
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))
 		kind, data, err := c.ws.ReadMessage()
@@ -223,6 +248,10 @@ func (c *client) readPump() {
 		if kind != websocket.TextMessage {
 			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "send JSON in text frames"})
 			continue
+		}
+		if !utf8.Valid(data) {
+			c.badUTF8()
+			return
 		}
 		m, err := wire.Decode(data)
 		if err != nil {
@@ -235,19 +264,19 @@ func (c *client) readPump() {
 			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeAlreadyJoined, Message: "this connection has already joined"})
 			continue
 		case *wire.Command:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many commands; slow down and retry", ID: m.ID})
 				continue
 			}
 			r = request{kind: "command", c: c, cmd: m}
 		case *wire.Control:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many controls; slow down and retry", ID: m.ID})
 				continue
 			}
 			r = request{kind: "control", c: c, ctl: m}
 		case *wire.ViewRequest:
-			if !lim.allow(time.Now()) {
+			if !c.lim.Allow() {
 				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeRateLimited, Message: "too many view requests; slow down"})
 				continue
 			}
@@ -275,6 +304,10 @@ func (c *client) hello() bool {
 		c.shutdown(wire.CloseHandshake, "bad hello")
 		return false
 	}
+	if !utf8.Valid(data) {
+		c.badUTF8()
+		return false
+	}
 	m, err := wire.Decode(data)
 	if err != nil {
 		c.sendError(err)
@@ -297,10 +330,16 @@ func (c *client) hello() bool {
 	if !ok {
 		c.srv.throttle.failed(c.addr, now)
 		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadCredentials, Message: "no exercise has that join code or token"})
-		c.shutdown(websocket.ClosePolicyViolation, "bad credentials")
+		c.shutdown(wire.ClosePolicy, "bad credentials")
 		return false
 	}
-	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, h.Name
+	if c.lim = c.srv.limits.addCred(cred.key()); c.lim == nil {
+		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections hold this credential"})
+		c.shutdown(wire.CloseTooMany, "too many connections for this credential")
+		return false
+	}
+	c.credKey = cred.key()
+	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, wire.CleanLine(h.Name)
 	select {
 	case c.ex.in <- request{kind: "join", c: c, h: h}:
 	case <-c.srv.ctx.Done():
@@ -319,10 +358,22 @@ func (c *client) sendError(err error) {
 	c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: err.Error()})
 }
 
+// badUTF8 ends a connection that sent a text frame that is not UTF-8, as
+// RFC 6455 asks.
+func (c *client) badUTF8() {
+	c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadJSON, Message: "text frames must be valid UTF-8"})
+	c.shutdown(wire.CloseBadUTF8, "invalid UTF-8")
+}
+
 func (c *client) readError(err error) {
 	if errors.Is(err, websocket.ErrReadLimit) {
-		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooLarge, Message: "frame larger than the limit"})
-		c.shutdown(websocket.CloseMessageTooBig, "frame too large")
+		// The websocket layer has sent close 1009 already, so nothing more
+		// can be written. Read and drop the rest of the frame, so that the
+		// close frame is not lost to a reset connection.
+		c.shutdown(wire.CloseFrameTooLarge, "")
+		nc := c.ws.NetConn()
+		nc.SetReadDeadline(time.Now().Add(closeGrace))
+		io.Copy(io.Discard, nc)
 		return
 	}
 	var ne interface{ Timeout() bool }
@@ -330,7 +381,7 @@ func (c *client) readError(err error) {
 		if c.ex == nil {
 			c.shutdown(wire.CloseHandshake, "no hello in time")
 		} else {
-			c.shutdown(websocket.CloseGoingAway, "no pong in time")
+			c.shutdown(wire.CloseGoingAway, "no pong in time")
 		}
 	}
 }

@@ -69,6 +69,7 @@ type exercise struct {
 
 	sc     *engine.Scenario
 	x      *engine.Exercise
+	lock   *logLock // held while the exercise writes its log
 	file   *os.File
 	bw     *bufio.Writer
 	lw     *engine.LogWriter
@@ -118,8 +119,24 @@ func newExercise(s *Server, j joinFile, sc *engine.Scenario) *exercise {
 func createExercise(s *Server, j joinFile, sc *engine.Scenario, data []byte, file string, o CreateOptions) (*exercise, error) {
 	ex := newExercise(s, j, sc)
 	ex.path = filepath.Join(s.opts.DataDir, j.ID+".jsonl")
-	if err := writeJoin(joinPath(ex.path), j); err != nil {
+	lock, err := lockLog(ex.path)
+	if err != nil {
+		return nil, fmt.Errorf("create debrief log: %w", err)
+	}
+	if err := ex.createLog(j, sc, data, file, o); err != nil {
+		lock.release()
 		return nil, err
+	}
+	ex.lock = lock
+	return ex, nil
+}
+
+// createLog writes the join file and the new log's header; the caller
+// holds the log's lock.
+func (ex *exercise) createLog(j joinFile, sc *engine.Scenario, data []byte, file string, o CreateOptions) error {
+	s := ex.srv
+	if err := writeJoin(joinPath(ex.path), j); err != nil {
+		return err
 	}
 	rules := sc.RulesAsOf.Time
 	if !o.RulesAsOf.IsZero() {
@@ -127,7 +144,7 @@ func createExercise(s *Server, j joinFile, sc *engine.Scenario, data []byte, fil
 	}
 	f, err := os.OpenFile(ex.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("create debrief log: %w", err)
+		return fmt.Errorf("create debrief log: %w", err)
 	}
 	ex.file = f
 	ex.bw = bufio.NewWriterSize(f, 64<<10)
@@ -140,16 +157,31 @@ func createExercise(s *Server, j joinFile, sc *engine.Scenario, data []byte, fil
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("create debrief log: %w", err)
+		return fmt.Errorf("create debrief log: %w", err)
 	}
 	ex.x = engine.New(sc, engine.Options{Seed: o.Seed, RulesAsOf: rules})
-	return ex, nil
+	return nil
 }
 
 // resumeExercise rebuilds an exercise from its log: what was written but
 // not whole (the server died mid-write) is cut off, as it was never
 // acknowledged.
 func resumeExercise(s *Server, logPath string) (*exercise, error) {
+	lock, err := lockLog(logPath)
+	if err != nil {
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	ex, err := resumeLocked(s, logPath)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	ex.lock = lock
+	return ex, nil
+}
+
+// resumeLocked is resumeExercise once the log is locked.
+func resumeLocked(s *Server, logPath string) (*exercise, error) {
 	jb, err := os.ReadFile(joinPath(logPath))
 	if err != nil {
 		return nil, fmt.Errorf("resume: the join file beside the log: %w", err)
@@ -375,8 +407,11 @@ func (ex *exercise) close() {
 		ex.srv.log.Error("flush debrief log", "exercise", ex.id, "err", err)
 	}
 	ex.file.Close()
+	if err := ex.lock.release(); err != nil {
+		ex.srv.log.Error("unlock debrief log", "exercise", ex.id, "err", err)
+	}
 	for c := range ex.subs {
-		c.shutdown(1001, "exercise stopped")
+		c.shutdown(wire.CloseGoingAway, "exercise stopped")
 	}
 }
 
@@ -469,7 +504,7 @@ func (ex *exercise) admit(r request, batch map[string]*pendingCmd) (pendingCmd, 
 	case !ex.started:
 		return fail(wire.CodeNotStarted, "the facilitator has not started the exercise yet")
 	}
-	cmd := m.Command
+	cmd := cleanCommand(m.Command)
 	cmd.ID = key
 	cmd.T = ex.now()
 	switch c.role {

@@ -32,11 +32,14 @@ import (
 const (
 	handshakeTimeout = 10 * time.Second // a Hello must arrive by then
 	writeWait        = 10 * time.Second // a frame must be written by then
+	closeGrace       = 2 * time.Second  // the client has this long to answer a close frame
 	pongWait         = 60 * time.Second // a pong (or any frame) must arrive by then
 	pingPeriod       = pongWait * 9 / 10
-	sendQueue        = 4096 // frames waiting for a client before it is dropped as too slow
-	commandRate      = 10   // commands per second per connection, sustained
-	commandBurst     = 30
+	sendQueue        = 4096             // frames waiting for a client before it is dropped as too slow
+	commandRate      = 10               // commands, controls and views per second per credential, sustained
+	commandBurst     = 30               // and at once
+	maxConnsPerCred  = 32               // connections holding one credential at once, by default
+	maxConnsPerAddr  = 256              // connections from one remote address at once, by default
 	credentialBurst  = 10               // bad credentials per address before throttling
 	credentialRefill = 6 * time.Second  // one more bad credential allowed per
 	batchMax         = 128              // commands applied between two fsyncs at most
@@ -53,6 +56,18 @@ type Options struct {
 	// AllowedOrigins lists browser origins allowed besides the server's own
 	// host; clients that send no Origin (terminal clients) are allowed.
 	AllowedOrigins []string
+	// AllowedHosts lists the host names and addresses (without ports) that
+	// requests may name in their Host header; others are refused with 403,
+	// which keeps a web page that renames itself to this server's address
+	// (DNS rebinding) from reaching it. Empty allows any host, as does "*".
+	AllowedHosts []string
+	// MaxConnsPerCredential is the most connections that may hold one
+	// credential (a seat's code, the observer code, the facilitator token)
+	// at once: 0 means 32, a negative number no limit.
+	MaxConnsPerCredential int
+	// MaxConnsPerAddr is the most connections from one remote address at
+	// once: 0 means 256, a negative number no limit.
+	MaxConnsPerAddr int
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the wall clock; nil means time.Now.
@@ -65,6 +80,7 @@ type Server struct {
 	log      *slog.Logger
 	upgrader websocket.Upgrader
 	throttle *throttle
+	limits   *connLimits
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -83,6 +99,9 @@ type credential struct {
 	seat string
 }
 
+// key names the credential among all of the server's.
+func (c credential) key() string { return c.ex.id + "/" + c.role + "/" + c.seat }
+
 // New returns a server with no exercises.
 func New(opts Options) (*Server, error) {
 	if opts.DataDir == "" {
@@ -98,8 +117,15 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxConnsPerCredential == 0 {
+		opts.MaxConnsPerCredential = maxConnsPerCred
+	}
+	if opts.MaxConnsPerAddr == 0 {
+		opts.MaxConnsPerAddr = maxConnsPerAddr
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{opts: opts, log: log, throttle: newThrottle(credentialBurst, credentialRefill), ctx: ctx, cancel: cancel,
+		limits:    newConnLimits(max(opts.MaxConnsPerAddr, 0), max(opts.MaxConnsPerCredential, 0)),
 		exercises: make(map[string]*exercise), codes: make(map[string]credential), conns: make(map[*client]struct{})}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:   1024,
@@ -305,7 +331,27 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.Path, s.serveWS)
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("POST /api/exercises", s.serveCreate)
-	return mux
+	if len(s.opts.AllowedHosts) == 0 || slices.Contains(s.opts.AllowedHosts, "*") {
+		return mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.hostAllowed(r.Host) {
+			s.log.Info("request for another host refused", "host", r.Host, "addr", remoteAddr(r))
+			http.Error(w, "unknown host: start ttx serve with --allowed-hosts naming it", http.StatusForbidden)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// hostAllowed reports whether a Host header names one of the allowed
+// hosts, with or without a port.
+func (s *Server) hostAllowed(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	return slices.ContainsFunc(s.opts.AllowedHosts, func(a string) bool { return strings.EqualFold(strings.Trim(a, "[]"), host) })
 }
 
 // Health is what /healthz reports.
@@ -394,7 +440,7 @@ func (s *Server) Close(ctx context.Context) error {
 	s.mu.Unlock()
 	s.cancel()
 	for _, c := range conns {
-		c.shutdown(websocket.CloseGoingAway, "server shutting down")
+		c.shutdown(wire.CloseGoingAway, "server shutting down")
 	}
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -44,8 +46,16 @@ type harness struct {
 // newHarness starts a server on loopback with one exercise.
 func newHarness(t *testing.T, scenario string, bots map[string]string) *harness {
 	t.Helper()
+	return newHarnessWith(t, scenario, bots, Options{})
+}
+
+// newHarnessWith is newHarness with options; its data directory and clock
+// are the harness's own.
+func newHarnessWith(t *testing.T, scenario string, bots map[string]string, opts Options) *harness {
+	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	srv, err := New(Options{DataDir: t.TempDir(), Now: clock.Now})
+	opts.DataDir, opts.Now = t.TempDir(), clock.Now
+	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -628,5 +638,45 @@ func TestPlayersSeeNoOtherAgencysActivity(t *testing.T) {
 	fac.send(wire.Control{Type: wire.TypeControl, ID: "c", Op: wire.OpCreate, Scenario: "/etc/passwd"})
 	if e := fac.errorFor("c"); strings.Contains(e.Message, "root") || e.Code != wire.CodeBadField {
 		t.Errorf("create with a path: %+v", e)
+	}
+}
+
+// TestAllowedHosts: a request naming a host the server was not told of is
+// refused before the upgrade.
+func TestAllowedHosts(t *testing.T) {
+	h := newHarnessWith(t, "tutorial", nil, Options{AllowedHosts: []string{"localhost", "127.0.0.1", "::1"}})
+	port := h.ts.Listener.Addr().(*net.TCPAddr).Port
+	for host, ok := range map[string]bool{
+		"":                                   true, // the dialer's own: 127.0.0.1:port
+		fmt.Sprintf("localhost:%d", port):    true,
+		fmt.Sprintf("LOCALHOST.:%d", port):   true,
+		"[::1]":                              true,
+		fmt.Sprintf("evil.example:%d", port): false,
+		"attacker.example":                   false,
+	} {
+		hdr := http.Header{}
+		if host != "" {
+			hdr.Set("Host", host)
+		}
+		ws, resp, err := websocket.DefaultDialer.Dial(h.url, hdr)
+		if ws != nil {
+			ws.Close()
+		}
+		switch {
+		case ok && err != nil:
+			t.Errorf("Host %q refused: %v", host, err)
+		case !ok && (resp == nil || resp.StatusCode != http.StatusForbidden):
+			t.Errorf("Host %q: %v, want 403", host, resp)
+		}
+	}
+	req, _ := http.NewRequest("GET", h.ts.URL+"/healthz", nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("/healthz for another host: %d", resp.StatusCode)
 	}
 }

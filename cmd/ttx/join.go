@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -29,6 +30,9 @@ func runJoin(ctx *runContext, args []string) error {
 	if len(pos) != 1 || *code == "" {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give the server's URL and --code"}
+	}
+	if utf8.RuneCountInString(*name) > wire.MaxName {
+		return &exitError{code: 2, msg: fmt.Sprintf("--name is longer than %d characters", wire.MaxName)}
 	}
 	conn := tui.Dial(pos[0], wire.Hello{Code: *code, Name: *name})
 	defer conn.Close()

@@ -47,7 +47,8 @@ func runLoad(ctx *runContext, args []string) error {
 	c := context.Background()
 
 	joinPath := filepath.Join(dir, "join.json")
-	srv := exec.Command(exe, "serve", "--scenario", "tutorial", "--addr", "127.0.0.1:0", "--data", dir, "--join-file", joinPath)
+	srv := exec.Command(exe, "serve", "--scenario", "tutorial", "--addr", "127.0.0.1:0", "--data", dir, "--join-file", joinPath,
+		"--max-conns-per-code", "-1", "--max-conns-per-addr", "-1") // every client is on loopback
 	srv.Stdout, srv.Stderr = nil, nil
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("start server: %w", err)

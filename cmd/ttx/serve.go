@@ -36,6 +36,9 @@ func runServe(ctx *runContext, args []string) error {
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
 	origins := fs.String("allow-origin", "", "browser origins allowed to connect, comma-separated")
 	maxSize := maxSizeFlag(fs)
+	hosts := fs.String("allowed-hosts", "", "host names and addresses clients may use to reach this server, comma-separated; others get 403 (default: the listening address and localhost, 127.0.0.1, ::1; \"*\" allows any)")
+	perCode := fs.Int("max-conns-per-code", 32, "most connections holding one join code, observer code or facilitator token at once (-1: no limit)")
+	perAddr := fs.Int("max-conns-per-addr", 256, "most connections from one remote address at once (-1: no limit)")
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
@@ -59,7 +62,8 @@ func runServe(ctx *runContext, args []string) error {
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); *cert == "" && !net.ParseIP(host).IsLoopback() {
 		logger.Warn("listening beyond this machine without TLS: join codes and play travel in clear; give --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
-	opts := server.Options{DataDir: *data, URL: url, Logger: logger}
+	opts := server.Options{DataDir: *data, URL: url, Logger: logger, MaxConnsPerCredential: *perCode, MaxConnsPerAddr: *perAddr}
+	opts.AllowedHosts = allowedHosts(*hosts, ln.Addr())
 	if *origins != "" {
 		opts.AllowedOrigins = strings.Split(*origins, ",")
 	}
@@ -174,4 +178,35 @@ func writeJoinFile(path string, info wire.JoinInfo) error {
 		return fmt.Errorf("write join file: %w", err)
 	}
 	return nil
+}
+
+// allowedHosts is --allowed-hosts, or by default the listening address and
+// the loopback names; listening on every interface adds the machine's
+// name and addresses.
+func allowedHosts(flag string, addr net.Addr) []string {
+	if flag != "" {
+		var out []string
+		for _, h := range strings.Split(flag, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	out := []string{"localhost", "127.0.0.1", "::1"}
+	host, _, _ := net.SplitHostPort(addr.String())
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsUnspecified() {
+		return append(out, host)
+	}
+	if name, err := os.Hostname(); err == nil {
+		out = append(out, name)
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			out = append(out, n.IP.String())
+		}
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"ttx/engine"
 )
@@ -238,7 +239,15 @@ const (
 	CodeEnded          = "ended"
 	CodeTooLarge       = "too_large"
 	CodeUnavailable    = "unavailable"
+	CodeTooMany        = "too_many_connections"
 )
+
+// ErrorCodes returns every error code, as docs/protocol.md lists them.
+func ErrorCodes() []string {
+	return []string{CodeBadJSON, CodeUnknownType, CodeMissingField, CodeBadField, CodeBadVersion, CodeNotJoined,
+		CodeAlreadyJoined, CodeBadCredentials, CodeThrottled, CodeNotPermitted, CodeRateLimited, CodeNotStarted,
+		CodeEnded, CodeTooLarge, CodeUnavailable, CodeTooMany}
+}
 
 // Clock is the exercise clock.
 type Clock struct {
@@ -295,7 +304,25 @@ const (
 	CloseThrottled = 4001
 	// CloseHandshake: no good Hello in time.
 	CloseHandshake = 4002
+	// CloseTooMany: too many connections hold this credential, or come from
+	// this address.
+	CloseTooMany = 4003
 )
+
+// Close codes of RFC 6455 that the server sends.
+const (
+	CloseNormal        = 1000 // the client closed; the server closes its side
+	CloseGoingAway     = 1001 // the server is stopping, or the client went silent
+	CloseBadUTF8       = 1007 // a text frame that is not UTF-8
+	ClosePolicy        = 1008 // bad credentials
+	CloseFrameTooLarge = 1009 // a frame over [MaxFrame]
+)
+
+// CloseCodes returns every close code the server sends, as
+// docs/protocol.md lists them.
+func CloseCodes() []int {
+	return []int{CloseNormal, CloseGoingAway, CloseBadUTF8, ClosePolicy, CloseFrameTooLarge, CloseSlow, CloseThrottled, CloseHandshake, CloseTooMany}
+}
 
 // Decode reads one client message. Unknown fields, missing fields and
 // wrong types are errors, each an *[Error] with a code and reason.
@@ -364,6 +391,8 @@ func check(m any) error {
 			return missing("hello", "exercise")
 		case m.LastSeq < 0:
 			return &Error{Type: TypeError, Code: CodeBadField, Message: "last_seq must not be negative"}
+		case utf8.RuneCountInString(m.Name) > MaxName:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: fmt.Sprintf("name longer than %d characters", MaxName)}
 		}
 	case *Command:
 		switch {
@@ -371,8 +400,13 @@ func check(m any) error {
 			return missing("command", "id")
 		case len(m.ID) > 64:
 			return &Error{Type: TypeError, Code: CodeBadField, Message: "command id longer than 64 bytes"}
+		case CleanLine(m.ID) != m.ID:
+			return &Error{Type: TypeError, Code: CodeBadField, Message: "command id with control characters"}
 		case m.Command.Type == "":
 			return &Error{Type: TypeError, Code: CodeMissingField, ID: m.ID, Message: `command needs "command.type"`}
+		}
+		if msg := checkLengths(&m.Command); msg != "" {
+			return &Error{Type: TypeError, Code: CodeBadField, ID: m.ID, Message: msg}
 		}
 	case *Control:
 		switch {
@@ -383,6 +417,41 @@ func check(m any) error {
 		}
 	}
 	return nil
+}
+
+// checkLengths reports the first field of c longer than the limits allow
+// ([MaxText], [MaxWord], [MaxList]), or "".
+func checkLengths(c *engine.Command) string {
+	for _, f := range []struct {
+		name, value string
+	}{{"text", c.Text}, {"rationale", c.Rationale}, {"risk", c.Risk}} {
+		if utf8.RuneCountInString(f.value) > MaxText {
+			return fmt.Sprintf("command.%s longer than %d characters", f.name, MaxText)
+		}
+	}
+	for _, f := range []struct {
+		name, value string
+	}{{"id", c.ID}, {"actor", c.Actor}, {"type", c.Type}, {"person", c.Person}, {"agency", c.Agency}, {"kind", c.Kind},
+		{"language", c.Language}, {"request", c.Request}, {"place", c.Place}, {"inject", c.Inject}, {"decision", c.Decision},
+		{"option", c.Option}, {"outcome", c.Outcome}, {"from", c.From}, {"channel", c.Channel}} {
+		if utf8.RuneCountInString(f.value) > MaxWord {
+			return fmt.Sprintf("command.%s longer than %d characters", f.name, MaxWord)
+		}
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"to", c.To}, {"facts", c.Facts}} {
+		if len(f.values) > MaxList {
+			return fmt.Sprintf("command.%s has more than %d entries", f.name, MaxList)
+		}
+		for _, v := range f.values {
+			if utf8.RuneCountInString(v) > MaxWord {
+				return fmt.Sprintf("an entry of command.%s is longer than %d characters", f.name, MaxWord)
+			}
+		}
+	}
+	return ""
 }
 
 // Encode marshals a server message.
