@@ -160,14 +160,15 @@ type Step struct {
 const (
 	// MissedSeen: an agency saw indicators and neither acted nor shared.
 	MissedSeen = "seen_not_acted"
-	// MissedNotGathered: nobody ever gathered a victim's indicators; the
-	// agency named knew of the person first and should have.
+	// MissedNotGathered: indicators of a victim that observing them would
+	// have brought to light and nobody ever gathered; the agency named
+	// knew of the person first and should have.
 	MissedNotGathered = "not_gathered"
 )
 
 // Missed is a missed opportunity: an agency saw indicators of a victim and
 // neither acted on them nor shared them, or knew of a victim and nobody
-// ever gathered the indicators that were there to find.
+// ever gathered indicators that were there to find.
 type Missed struct {
 	Kind       string   `json:"kind"`
 	Agency     string   `json:"agency"`
@@ -205,6 +206,8 @@ type Scorer struct {
 	// person, for the action types some expectation names.
 	history  map[[3]string]eventRef
 	expected map[string]bool
+	// gathered is the indicators any agency learned, per person.
+	gathered map[string]map[string]bool
 	// last is the latest accepted player action and the credit it earned,
 	// so that a flag raised on that action can reduce it.
 	last lastAction
@@ -251,7 +254,7 @@ func NewScorer(sc *Scenario) *Scorer {
 		first:   map[string]map[string]int64{"first_indicator": {}, "identified": {}, "known": {}},
 		seenIdx: make(map[[2]string]*Missed), acted: make(map[[2]string]bool), agency: make(map[string]bool), victim: make(map[string]bool),
 		knew: make(map[string]map[string]int64), asks: make(map[askKey]eventRef), refusals: make(map[askKey]eventRef),
-		history: make(map[[3]string]eventRef), expected: make(map[string]bool)}
+		history: make(map[[3]string]eventRef), expected: make(map[string]bool), gathered: make(map[string]map[string]bool)}
 	for _, a := range sc.Agencies {
 		s.agency[a.ID] = true
 	}
@@ -433,6 +436,12 @@ func (s *Scorer) track(e *Event, agency, person string) {
 			s.first["known"][person] = e.T
 		}
 		if len(e.Payload.Indicators) > 0 {
+			if s.gathered[person] == nil {
+				s.gathered[person] = make(map[string]bool)
+			}
+			for _, i := range e.Payload.Indicators {
+				s.gathered[person][i] = true
+			}
 			if _, ok := s.first["first_indicator"][person]; !ok {
 				s.first["first_indicator"][person] = e.T
 				if j := s.jIndex[person]; j != nil {
@@ -1022,10 +1031,7 @@ func (s *Scorer) missed() []Missed {
 	}
 	for i := range s.sc.People {
 		p := &s.sc.People[i]
-		if !p.Truth.Victim || len(p.Indicators) == 0 {
-			continue
-		}
-		if _, seen := s.first["first_indicator"][p.ID]; seen {
+		if !p.Truth.Victim {
 			continue
 		}
 		a := s.firstToKnow(p.ID)
@@ -1034,11 +1040,26 @@ func (s *Scorer) missed() []Missed {
 		}
 		m := Missed{Kind: MissedNotGathered, Agency: a, Person: p.ID, T: s.knew[p.ID][a]}
 		for _, ind := range p.Indicators {
-			m.Indicators = append(m.Indicators, ind.ID)
+			if !s.gathered[p.ID][ind.ID] && revealedByAction(&ind) {
+				m.Indicators = append(m.Indicators, ind.ID)
+			}
 		}
-		out = append(out, m)
+		if len(m.Indicators) > 0 {
+			out = append(out, m)
+		}
 	}
 	return out
+}
+
+// revealedByAction reports whether observing the person, which any agency
+// that knows of them can do, would have brought the indicator to light.
+func revealedByAction(ind *Indicator) bool {
+	for _, r := range ind.Revealed {
+		if r.By == "observe" {
+			return true
+		}
+	}
+	return false
 }
 
 func forWhom(alias string) string {
