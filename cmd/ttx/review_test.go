@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,6 +114,15 @@ func TestCompare(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &c) != nil || len(c.Runs) != 2 || c.Runs[0].Total <= c.Runs[1].Total {
 		t.Errorf("compare --json: exit %d, %+v", code, c)
 	}
+	html := filepath.Join(dir, "compare.html")
+	code, out, errOut = ttx(t, append([]string{"compare", "-o", html}, logs...)...)
+	if code != 0 || !strings.Contains(out, "comparison of 4 runs") {
+		t.Fatalf("compare -o compare.html: exit %d: %s%s", code, out, errOut)
+	}
+	wellFormedPage(t, html, "4 runs side by side", `class="bar"`, "Items that differ")
+	if code, _, errOut := ttx(t, "compare", logs[0], logs[1], "-o", filepath.Join(dir, "compare.pdf")); code != 2 || !strings.Contains(errOut, "the extension says the format") {
+		t.Errorf("compare -o compare.pdf: exit %d: %s", code, errOut)
+	}
 	other := filepath.Join(dir, "leeds.jsonl")
 	if code, _, errOut := ttx(t, "simulate", "leeds-2013", "--out", other); code != 0 {
 		t.Fatal(errOut)
@@ -170,6 +183,15 @@ func TestTrends(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &tr) != nil || len(tr.Logs) != 4 || len(tr.Needs) == 0 {
 		t.Errorf("trends --json: exit %d, %+v", code, tr)
 	}
+	html := filepath.Join(t.TempDir(), "trends.html")
+	code, out, errOut = ttx(t, "trends", dir, "-o", html)
+	if code != 0 || !strings.Contains(out, "training needs across 4 debrief logs") {
+		t.Fatalf("trends -o trends.html: exit %d: %s%s", code, out, errOut)
+	}
+	wellFormedPage(t, html, "Training needs across 4 debrief logs", `class="cell"`, "tutorial-naive-3.jsonl")
+	if code, _, errOut := ttx(t, "trends", dir, "--json", "-o", html); code != 2 || !strings.Contains(errOut, "--json writes JSON") {
+		t.Errorf("trends --json -o trends.html: exit %d: %s", code, errOut)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "zz-broken.jsonl"), []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -181,5 +203,36 @@ func TestTrends(t *testing.T) {
 	}
 	if code, _, errOut := ttx(t, "trends", t.TempDir()); code != 1 || !strings.Contains(errOut, "no debrief logs") {
 		t.Errorf("trends of an empty directory: exit %d: %s", code, errOut)
+	}
+}
+
+// wellFormedPage checks that the HTML page at path is well-formed XML with
+// inline SVG and no external assets, and holds each of wants.
+func wellFormedPage(t *testing.T, path string, wants ...string) {
+	t.Helper()
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(bytes.NewReader(page))
+	d.Strict = true
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s is not well-formed: %v", path, err)
+		}
+	}
+	for _, want := range append([]string{"<!DOCTYPE html>", "<svg"}, wants...) {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+	for _, bad := range []string{"<script", "<link", "src="} {
+		if strings.Contains(string(page), bad) {
+			t.Errorf("%s contains %q", path, bad)
+		}
 	}
 }

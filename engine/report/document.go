@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -39,6 +40,8 @@ type block struct {
 	Head  []string
 	Rows  [][]cell
 	Items []string
+	// SVG is a chart block's own drawing, already escaped.
+	SVG template.HTML
 }
 
 // cell is a table cell: one or more lines of text, a shade from 0 (none)

@@ -121,7 +121,18 @@ func (r *Report) JSON(w io.Writer) error {
 // the timeline as inline SVG, no scripts and no external assets. It prints
 // on A4. The page is also well-formed XML.
 func (r *Report) HTML(w io.Writer) error {
-	t, err := template.New("report").Funcs(template.FuncMap{
+	foot := fmt.Sprintf("Made by ttx from the debrief log of scenario %s (version %s), engine %s. %s.", r.Summary.Scenario, shortHash(r.Summary.ScenarioSHA256), r.Summary.Engine, r.Summary.Verification)
+	if err := writePage(w, r.document(), template.HTML(r.SVG()), foot); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}
+
+// writePage writes a document as one self-contained HTML page: the page
+// shell the report, the comparison and the trends share. A chart block
+// draws its own SVG, or else chart.
+func writePage(w io.Writer, d doc, chart template.HTML, foot string) error {
+	t, err := template.New("page").Funcs(template.FuncMap{
 		"cellHTML": cellHTML,
 		"shade": func(n int) string {
 			if n <= 0 {
@@ -131,22 +142,18 @@ func (r *Report) HTML(w io.Writer) error {
 		},
 	}).Parse(htmlTemplate)
 	if err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
+		return err
 	}
 	data := struct {
 		Doc   doc
 		Chart template.HTML
 		Foot  string
-	}{Doc: r.document(), Chart: template.HTML(r.SVG()),
-		Foot: fmt.Sprintf("Made by ttx from the debrief log of scenario %s (version %s), engine %s. %s.", r.Summary.Scenario, shortHash(r.Summary.ScenarioSHA256), r.Summary.Engine, r.Summary.Verification)}
+	}{Doc: d, Chart: chart, Foot: foot}
 	bw := bufio.NewWriter(w)
 	if err := t.Execute(bw, data); err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
+		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
-	}
-	return nil
+	return bw.Flush()
 }
 
 // cellHTML is a table cell's content: its one line, or a div a line. A
@@ -235,7 +242,7 @@ footer { margin-top: 24px; border-top: 1px solid #bcccdc; color: #7b8794; font-s
 {{else if eq .Kind "note"}}<p class="note">{{.Text}}</p>
 {{else if eq .Kind "list"}}<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>
 {{else if eq .Kind "chart"}}<figure class="chart">
-{{$.Chart}}<figcaption>{{.Text}}</figcaption>
+{{with .SVG}}{{.}}{{else}}{{$.Chart}}{{end}}<figcaption>{{.Text}}</figcaption>
 </figure>
 {{else if eq .Kind "table"}}<table class="{{.Class}}">
 <thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>

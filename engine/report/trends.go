@@ -29,7 +29,8 @@ type tally struct {
 	count    int // indicators missed, findings, points lost
 	possible int
 	people   int
-	last     int // index of the last log counted
+	last     int   // index of the last log counted
+	in       []int // indexes of the logs counted
 }
 
 // TrendLog is one log in a trends analysis.
@@ -67,6 +68,8 @@ type MissedTrend struct {
 	// were of (summed over logs).
 	Indicators int `json:"indicators"`
 	People     int `json:"people"`
+	// LogLabels are the labels of the logs the pattern shows in.
+	LogLabels []string `json:"log_labels"`
 }
 
 // RuleTrend is how often an agency broke a rule.
@@ -76,6 +79,8 @@ type RuleTrend struct {
 	Name   string `json:"name"`
 	Logs   int    `json:"logs"`
 	Count  int    `json:"count"`
+	// LogLabels are the labels of the logs the pattern shows in.
+	LogLabels []string `json:"log_labels"`
 }
 
 // PracticeTrend is how many points of the good practice an agency was
@@ -87,6 +92,8 @@ type PracticeTrend struct {
 	Logs     int    `json:"logs"`
 	Lost     int    `json:"lost"`
 	Possible int    `json:"possible"`
+	// LogLabels are the labels of the logs the pattern shows in.
+	LogLabels []string `json:"log_labels"`
 }
 
 // TrainingNeed is a repeated pattern, said in words, with what to train.
@@ -112,10 +119,20 @@ func (t *TrendsBuilder) bump(m map[[2]string]*tally, k [2]string, count, possibl
 	if count > 0 && x.last != len(t.logs) {
 		x.logs++
 		x.last = len(t.logs)
+		x.in = append(x.in, len(t.logs))
 	}
 	x.count += count
 	x.possible += possible
 	x.people += people
+}
+
+// labels are the labels of the logs a tally counted.
+func (t *TrendsBuilder) labels(x *tally) []string {
+	out := make([]string, len(x.in))
+	for i, n := range x.in {
+		out[i] = t.logs[n].Label
+	}
+	return out
 }
 
 // Add counts one log's report, labelled (by file name, say).
@@ -168,13 +185,13 @@ func (t *TrendsBuilder) Result(minLogs int) *Trends {
 	minLogs = max(minLogs, 1)
 	tr := &Trends{Logs: slices.Clone(t.logs), MinLogs: minLogs, Names: maps.Clone(t.names)}
 	for k, x := range t.missed {
-		tr.Missed = append(tr.Missed, MissedTrend{Agency: k[0], Kind: k[1], Logs: x.logs, Indicators: x.count, People: x.people})
+		tr.Missed = append(tr.Missed, MissedTrend{Agency: k[0], Kind: k[1], Logs: x.logs, Indicators: x.count, People: x.people, LogLabels: t.labels(x)})
 	}
 	slices.SortFunc(tr.Missed, func(a, b MissedTrend) int {
 		return cmp.Or(cmp.Compare(b.Logs, a.Logs), cmp.Compare(b.Indicators, a.Indicators), cmp.Compare(a.Agency, b.Agency), cmp.Compare(a.Kind, b.Kind))
 	})
 	for k, x := range t.rules {
-		tr.Rules = append(tr.Rules, RuleTrend{Agency: k[0], Rule: k[1], Name: ruleName(k[1]), Logs: x.logs, Count: x.count})
+		tr.Rules = append(tr.Rules, RuleTrend{Agency: k[0], Rule: k[1], Name: ruleName(k[1]), Logs: x.logs, Count: x.count, LogLabels: t.labels(x)})
 	}
 	slices.SortFunc(tr.Rules, func(a, b RuleTrend) int {
 		return cmp.Or(cmp.Compare(b.Logs, a.Logs), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Agency, b.Agency), cmp.Compare(ruleOrder(a.Rule), ruleOrder(b.Rule)))
@@ -183,7 +200,7 @@ func (t *TrendsBuilder) Result(minLogs int) *Trends {
 		if x.count == 0 {
 			continue
 		}
-		tr.Practice = append(tr.Practice, PracticeTrend{Agency: k[0], Evidence: k[1], Name: ruleName(k[1]), Logs: x.logs, Lost: x.count, Possible: x.possible})
+		tr.Practice = append(tr.Practice, PracticeTrend{Agency: k[0], Evidence: k[1], Name: ruleName(k[1]), Logs: x.logs, Lost: x.count, Possible: x.possible, LogLabels: t.labels(x)})
 	}
 	slices.SortFunc(tr.Practice, func(a, b PracticeTrend) int {
 		return cmp.Or(cmp.Compare(b.Logs, a.Logs), cmp.Compare(b.Lost, a.Lost), cmp.Compare(a.Agency, b.Agency), cmp.Compare(a.Evidence, b.Evidence))
