@@ -85,7 +85,7 @@ func TestWorkedExample(t *testing.T) {
 			charges: []charge{{"r_observe", "wyp", engine.CauseLate}, {"r_safe", "wyp", engine.CauseNotDone}, {"r_bed", "wyp", engine.CauseNotAsked},
 				{"r_refer", "wyp", engine.CauseNotDone}, {"i2_entry.e2_remove", "wyp", engine.CauseNotDone}}},
 		{name: "the bed asked for and never answered",
-			cmds: append(exampleRun(false, 0), engine.Command{Actor: "wyp", Type: engine.CmdRequest, Person: "andrei", Agency: "council", Kind: "bed", T: (64 * time.Minute).Milliseconds()}),
+			cmds:  append(exampleRun(false, 0), engine.Command{Actor: "wyp", Type: engine.CmdRequest, Person: "andrei", Agency: "council", Kind: "bed", T: (64 * time.Minute).Milliseconds()}),
 			total: 54, agencies: map[string]int{"wyp": 54, "council": 0, "sa": 100},
 			charges: []charge{{"r_observe", "wyp", engine.CauseLate}, {"r_safe", "wyp", engine.CauseNotDone}, {"r_bed", "council", engine.CauseNotAnswered},
 				{"r_refer", "wyp", engine.CauseNotDone}, {"i2_entry.e2_remove", "wyp", engine.CauseNotDone}}},
