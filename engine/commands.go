@@ -324,6 +324,10 @@ func (x *Exercise) recordDecline(c Command, as *agencyState, ps *personState) {
 }
 
 func (x *Exercise) seekConsent(c Command, as *agencyState, ps *personState) {
+	if !as.a.IsFirstResponder() {
+		x.reject(c, "R1", fmt.Sprintf("%s is not a first responder and cannot refer, so it does not record NRM consent: pass %s to a first responder, who explains the NRM and seeks consent", as.a.Name, ps.p.Alias))
+		return
+	}
 	if ps.needsInterpreter() && !ps.hasInterpreter() {
 		x.reject(c, "R2", fmt.Sprintf("%s speaks %s: consent cannot be informed without an interpreter", ps.p.Alias, strings.Join(ps.p.Languages, "/")))
 		return
@@ -407,12 +411,21 @@ func (x *Exercise) dutyToNotify(c Command, as *agencyState, ps *personState) {
 		x.reject(c, "R4", fmt.Sprintf("%s has been referred into the NRM, which discharges the duty", ps.p.Alias))
 	case ps.reached["notified"]:
 		x.reject(c, codeState, fmt.Sprintf("a Duty to Notify report has already been made for %s", ps.p.Alias))
-	case as.knows[ps.p.ID].consent != "declined":
-		x.reject(c, "R4", fmt.Sprintf("a Duty to Notify report is for an adult who, properly informed, does not consent to a referral: seek %s's consent first; one who consents is referred into the NRM", ps.p.Alias))
+	case as.knows[ps.p.ID].consent == "given":
+		x.reject(c, "R4", fmt.Sprintf("%s consents to a referral: refer them into the NRM, which discharges the duty", ps.p.Alias))
 	default:
-		// The report is anonymous: it does not identify the person (R4).
+		// The duty arises from the reasonable grounds, not from a refusal:
+		// where consent was not sought (no interpreter, the person gone),
+		// the authority still notifies, and the practice is a finding (R4).
+		// The report is anonymous: it does not identify the person.
 		x.accept(c, []string{as.a.ID}, Payload{Text: "anonymous report to the Home Office"})
 		x.setStatus(as, ps.p.ID, "notified")
+		if as.knows[ps.p.ID].consent == "" {
+			x.flag(as.a.ID, ps.p.ID, "R2", fmt.Sprintf("a Duty to Notify report was made for %s without first seeking consent to an NRM referral: explain the NRM through an interpreter where one can be had", ps.p.Alias))
+		}
+		if ps.p.Age < 18 {
+			x.flag(as.a.ID, ps.p.ID, "R3", fmt.Sprintf("%s is in truth a child (%d), so needed a referral through child safeguarding, not a Duty to Notify report: treat anyone who may be under 18 as a child", ps.p.Alias, ps.p.Age))
+		}
 	}
 }
 
@@ -422,8 +435,14 @@ func (x *Exercise) childSafeguarding(c Command, as *agencyState, ps *personState
 		return
 	}
 	if !ps.isChild() {
-		x.reject(c, "R3", fmt.Sprintf("%s is an adult: refer to adult safeguarding (a Care Act s.42 enquiry, R12) instead", ps.p.Alias))
-		return
+		if !as.a.IsFirstResponder() {
+			x.reject(c, "R3", fmt.Sprintf("%s says they are an adult: pass your concern that they may be a child to a first responder, who can refer them to child safeguarding (R1, R3a)", ps.p.Alias))
+			return
+		}
+		// A first responder with reason to think a person may be under 18
+		// treats them as a possible child on its own judgement: the age is
+		// now disputed, and the person a child until assessed (R3, R3a).
+		ps.ageDoubted = true
 	}
 	ps.childSafe = true
 	recipients := x.agenciesOfKind("child_safeguarding")

@@ -58,16 +58,20 @@ type Exercise struct {
 }
 
 type personState struct {
-	p               *Person
-	reached         map[string]bool
-	adultAssessed   bool // an age assessment found the person adult
-	assessed        bool
-	interpreters    []string
-	placeFree       int // places allocated and not yet used
-	medical         bool
-	consent         map[string]bool // agency -> consented (present once sought)
-	supportRefused  bool
-	childSafe       bool // referred to child safeguarding
+	p              *Person
+	reached        map[string]bool
+	adultAssessed  bool // an age assessment found the person adult
+	assessed       bool
+	interpreters   []string
+	placeFree      int // places allocated and not yet used
+	medical        bool
+	consent        map[string]bool // agency -> consented (present once sought)
+	supportRefused bool
+	childSafe      bool // referred to child safeguarding
+	// ageDoubted: a first responder judged that the person may be a
+	// child and referred them to child safeguarding; they are treated as
+	// a child until an age assessment says otherwise (R3, R3a).
+	ageDoubted      bool
 	referredBy      string
 	rgDone          bool
 	rgPositive      bool
@@ -831,7 +835,7 @@ func (ps *personState) isChild() bool {
 	if ps.assessed {
 		return !ps.adultAssessed
 	}
-	return ps.p.MayBeChild()
+	return ps.ageDoubted || ps.p.MayBeChild()
 }
 
 // MayBeChild reports whether the person is, or may be, under 18 as far as

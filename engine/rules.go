@@ -75,6 +75,29 @@ var dutyToNotifyKinds = []string{"police", "border_force", "adult_safeguarding",
 // powersKinds may arrest.
 var powersKinds = []string{"police", "border_force", "nca", "immigration"}
 
+// careActFrom is when the Care Act 2014 s.42 came into force (R12).
+var careActFrom = date(2015, 4, 1)
+
+// AdultSafeguarding names the adult safeguarding route of the day (R12):
+// a Care Act 2014 s.42 enquiry from 1 April 2015; before that, adult
+// protection under the "No Secrets" guidance (2000).
+func (r Rules) AdultSafeguarding() string {
+	if r.AsOf.Before(careActFrom) {
+		return `an adult protection referral under the "No Secrets" guidance (2000) and local multi-agency procedures`
+	}
+	return "a Care Act 2014 s.42 enquiry"
+}
+
+// Text is the plain statement of a rule as it stood on the rules' date,
+// with its source, or "" for a rule the engine does not state. It is
+// [RuleText] but for the rules whose text changed over time.
+func (r Rules) Text(rule string) string {
+	if rule == "R12" && r.AsOf.Before(careActFrom) {
+		return `An adult with care and support needs at risk of abuse gets an adult protection referral and enquiry in parallel with any NRM referral. (Department of Health, "No Secrets" guidance, 2000; the Care Act 2014 s.42 replaced it from 1 April 2015)`
+	}
+	return RuleText[rule]
+}
+
 // IsFirstResponder reports whether a may refer into the NRM (R1).
 func (a *Agency) IsFirstResponder() bool {
 	return slices.Contains(firstResponderKinds, a.Kind) || (a.Kind == "ngo" && a.FirstResponder)
@@ -93,8 +116,8 @@ var RuleText = map[string]string{
 	"R7":  "The recovery period starts with a positive RG decision: 45 days until 12 December 2022, 30 days after; Conclusive Grounds cannot come before it ends. (NRM guidance)",
 	"R8":  "A Conclusive Grounds decision is on the balance of probabilities. (NRM guidance)",
 	"R9":  "Safeguard first: remove a potential victim to a place of safety, with an interpreter where needed, before the referral paperwork; record a decline with the offer, reasons and risk. (NRM guidance; Leeds 2013 practice)",
-	"R12": "An adult with care and support needs at risk of abuse gets a Care Act 2014 s.42 enquiry in parallel. (Care Act 2014)",
-	"R13": "A suspect who may be a victim has the section 45 defence considered; the CPS asks police to investigate and refer. (Modern Slavery Act 2015 s.45; CPS guidance)",
+	"R12": "An adult with care and support needs at risk of abuse gets a Care Act 2014 s.42 enquiry in parallel with any NRM referral; s.42 is in force from 1 April 2015. (Care Act 2014)",
+	"R13": "A suspect who may be a victim has the section 45 defence considered: for an adult, compulsion attributable to slavery or exploitation, where a reasonable person in the same situation would have no realistic alternative; for a child (s.45(4)), an act done as a direct consequence of being a victim, where a reasonable person with the child's relevant characteristics would do it, with no compulsion needed; not for Schedule 4 offences. The CPS asks police to investigate and refer. (Modern Slavery Act 2015 s.45; CPS guidance)",
 	"R10": "Adult victim support in England and Wales (accommodation, interpreting, money, healthcare, legal advice) comes through the Modern Slavery Victim Care Contract. (Home Office)",
 	"R11": "Independent Child Trafficking Guardians support children in most local authorities; children are still referred through child safeguarding and the NRM. (Modern Slavery Act 2015 s.48)",
 	"R14": "A Slavery and Trafficking Prevention or Risk Order needs a real risk of harm and must be necessary to protect people. (Modern Slavery Act 2015 Part 2)",

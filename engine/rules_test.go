@@ -124,7 +124,8 @@ func TestRules(t *testing.T) {
 		{name: "R4 duty to notify for a declining adult", setup: []Command{seekConsent("police", "refuser")}, cmd: dtn("police", "refuser")},
 		{name: "R4 no duty before 1 November 2015", rulesAsOf: "2015-09-03", cmd: dtn("police", "refuser"), want: "R4"},
 		{name: "R4 duty exists from 1 November 2015", rulesAsOf: "2015-11-01", setup: []Command{seekConsent("police", "refuser")}, cmd: dtn("police", "refuser")},
-		{name: "R4 only after consent is sought and declined", cmd: dtn("police", "refuser"), want: "R4"},
+		{name: "R4 the duty arises from reasonable grounds, not a refusal: consent not sought is a finding", cmd: dtn("police", "refuser"), flags: []string{"R2"}},
+		{name: "R4 notifying without an interpreter to seek consent", cmd: dtn("police", "slovak"), flags: []string{"R2"}},
 		{name: "R4 not for an adult who consents", setup: []Command{seekConsent("police", "adult")}, cmd: dtn("police", "adult"), want: "R4"},
 		{name: "R4 health is not a specified authority", cmd: dtn("health", "adult"), want: "R4"},
 		{name: "R4 an NRM referral discharges the duty", setup: append(append([]Command{}, consented...), nrm("police", "adult")), cmd: dtn("police", "adult"), want: "R4"},
@@ -141,7 +142,15 @@ func TestRules(t *testing.T) {
 		// R9: safeguard first.
 		{name: "R9 removal needs a place", cmd: cmd("police", CmdRemove, "adult"), want: "resources"},
 		{name: "R9 an offer declined is the agency's recorded act", cmd: cmd("police", CmdOfferSupport, "refuser")},
-		{name: "R3 child safeguarding is for children", cmd: childReferral("police", "adult"), want: "R3"},
+		{name: "R3 only a first responder treats an apparent adult as a possible child", cmd: childReferral("health", "adult"), want: "R3"},
+		// R3, R3a: a child who says they are an adult.
+		{name: "R3a a first responder may treat a person claiming to be an adult as a possible child", cmd: childReferral("police", "claimer")},
+		{name: "R3a once doubted, a child is referred without consent", setup: []Command{childReferral("police", "claimer")}, cmd: nrm("police", "claimer"), flags: []string{"R9"}},
+		{name: "R3a once doubted, no Duty to Notify", setup: []Command{childReferral("police", "claimer")}, cmd: dtn("police", "claimer"), want: "R3"},
+		{name: "R3 a Duty to Notify for someone in truth a child is a finding", setup: []Command{seekConsent("police", "claimer")}, cmd: dtn("police", "claimer"), flags: []string{"R3"}},
+		// R1: only a first responder records NRM consent.
+		{name: "R1 the NHS does not record NRM consent", cmd: seekConsent("health", "adult"), want: "R1"},
+		{name: "R1 the CPS does not record NRM consent", cmd: seekConsent("cps", "adult"), want: "R1"},
 		{name: "R9 removal to an allocated place", setup: safeAnna[:2], cmd: cmd("police", CmdRemove, "adult")},
 		{name: "R9 removal without an interpreter is flagged", setup: []Command{requestCmd("police", "slovak", "housing", "bed", ""), allocate("housing", "q1")}, cmd: cmd("police", CmdRemove, "slovak"), flags: []string{"R9"}},
 		{name: "R9 referral while in danger is flagged", setup: []Command{seekConsent("police", "adult")}, cmd: nrm("police", "adult"), flags: []string{"R9"}},

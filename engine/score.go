@@ -941,7 +941,7 @@ func actionText(action string) string {
 	case CmdChildSafeguarding:
 		return "refer to child safeguarding"
 	case CmdAdultSafeguarding:
-		return "make a Care Act s.42 referral"
+		return "make an adult safeguarding referral (R12)"
 	case CmdChargingRequest:
 		return "ask the CPS for charging advice"
 	case CmdChargingAdvice:

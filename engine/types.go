@@ -60,7 +60,7 @@ const (
 	CmdNRMReferral       = "nrm_referral"       // refer into the National Referral Mechanism
 	CmdDutyToNotify      = "duty_to_notify"     // anonymous Duty to Notify report
 	CmdChildSafeguarding = "child_safeguarding" // refer to child safeguarding
-	CmdAdultSafeguarding = "adult_safeguarding" // Care Act s.42 enquiry
+	CmdAdultSafeguarding = "adult_safeguarding" // adult safeguarding referral (R12: Care Act s.42 from 1 April 2015)
 	CmdAgeAssessment     = "age_assessment"     // assess a person's age
 	CmdArrest            = "arrest"             // arrest a suspect
 	CmdChargingRequest   = "request_charging"   // ask the CPS for charging advice

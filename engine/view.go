@@ -167,14 +167,14 @@ func (x *Exercise) personView(as *agencyState, ps *personState) PersonView {
 	pv := PersonView{ID: p.ID, Alias: p.Alias, Site: p.Site, Description: p.Description, Age: p.Age, Sex: p.Sex, Nationality: p.Nationality,
 		Languages: p.Languages, Interpreter: k.interpreter, PlaceReady: k.place && ps.placeFree > 0, Needs: p.Needs, Status: k.status, Consent: k.consent,
 		Refused: k.refused, Accepted: k.accepted, Safeguarded: k.safeguarded, Arrested: k.arrested, Referred: k.referred, Notes: k.notes,
-		Charging: k.charging, Child: p.MayBeChild()}
+		Charging: k.charging, Child: ps.isChild()}
 	if k.ageKnown {
 		pv.Child = p.Age < 18
 	} else {
 		if p.ClaimedAge > 0 {
 			pv.Age = p.ClaimedAge
 		}
-		pv.AgeDisputed = p.AgeDisputed && !ps.assessed
+		pv.AgeDisputed = (p.AgeDisputed || ps.ageDoubted) && !ps.assessed
 	}
 	for _, id := range k.indicators {
 		for _, ind := range p.Indicators {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"ttx/engine"
@@ -168,6 +169,28 @@ func TestTrendsBlameTheResponsibleAgency(t *testing.T) {
 	for _, n := range tr.Needs {
 		if n.Agency != "police" {
 			t.Errorf("training need for %s: %s", n.Agency, n.Need)
+		}
+	}
+}
+
+// TestAdultSafeguardingByDate: a debrief of the 2013 Leeds case cites the
+// adult protection of its day ("No Secrets"), not the Care Act 2014 s.42
+// enquiry, in force only from 1 April 2015 (R12); a 2016 one cites s.42.
+func TestAdultSafeguardingByDate(t *testing.T) {
+	tests := []struct {
+		id, want, not string
+	}{
+		{"leeds-2013", `"No Secrets"`, "Care Act 2014 s.42 enquiry in parallel"},
+		{"wyatn-large-scale", "Care Act 2014 s.42 enquiry in parallel", `"No Secrets" guidance, 2000`},
+	}
+	for _, tc := range tests {
+		r := buildReport(t, simulateMixed(t, tc.id, nil, "naive", 1))
+		var md bytes.Buffer
+		if err := r.Markdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(md.String(), tc.want) || strings.Contains(md.String(), tc.not) {
+			t.Errorf("%s: the debrief should cite %q and not %q", tc.id, tc.want, tc.not)
 		}
 	}
 }

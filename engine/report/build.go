@@ -563,7 +563,7 @@ func (b *Builder) finding(e *engine.Event, typ, agency, action string) {
 	f := b.findings[k]
 	if f == nil {
 		f = &findingState{Finding: Finding{Type: typ, Rule: p.Rule, Agency: agency, Action: action, Reason: nameLanguages(p.Reason), First: e.T, Seq: e.Seq}, people: make(map[string]bool)}
-		f.Explanation, f.Source = ruleText(p.Rule)
+		f.Explanation, f.Source = ruleText(b.rules, p.Rule)
 		f.GoodPractice = goodPractice(p.Rule, action, b.rules.DutyToNotify())
 		b.findings[k] = f
 	}

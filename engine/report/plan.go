@@ -293,7 +293,7 @@ var practices = map[string]practice{
 	engine.CmdDutyToNotify:      {"R4", "Consent and referral", "For an adult who does not consent, make an anonymous Duty to Notify report."},
 	engine.CmdChildSafeguarding: {"R3", "Children", "Refer every child, and anyone who may be a child, to children's social care straight away."},
 	engine.CmdAgeAssessment:     {"R3a", "Children", "Treat a person whose age is disputed as a child until children's services have assessed their age."},
-	engine.CmdAdultSafeguarding: {"R12", "Adult safeguarding", "Make a Care Act s.42 referral for each adult with care and support needs, alongside any NRM referral."},
+	engine.CmdAdultSafeguarding: {"R12", "Adult safeguarding", "Make an adult safeguarding referral for each adult with care and support needs, alongside any NRM referral (R12)."},
 	engine.CmdArrest:            {"", "Pursuing offenders", "Arrest the suspects once there are reasonable grounds, and treat anyone who may be a victim as a victim."},
 	engine.CmdChargingRequest:   {"", "Pursuing offenders", "Ask the CPS for early investigative advice and a charging decision on each suspect."},
 	engine.CmdChargingAdvice:    {"R13", "Pursuing offenders", "Give charging advice on each suspect when asked, considering the section 45 defence for anyone who may be a victim."},
@@ -330,7 +330,7 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 		im.Capability = pr.capability
 		im.Analysis = "Good practice: " + pr.do
 		if pr.rule != "" {
-			text, source := ruleText(pr.rule)
+			text, source := ruleText(b.rules, pr.rule)
 			im.Analysis += " " + pr.rule + ": " + strings.TrimSuffix(text, ".") + "."
 			if source != "" {
 				im.Analysis += " Source: " + source + "."
@@ -356,7 +356,7 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 		return
 	}
 	if isRule(ref) {
-		text, source := ruleText(ref)
+		text, source := ruleText(b.rules, ref)
 		im.Analysis = fmt.Sprintf("%s: %s", ref, text)
 		if !strings.HasSuffix(im.Analysis, ".") {
 			im.Analysis += "."

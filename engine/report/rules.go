@@ -9,9 +9,9 @@ import (
 
 // ruleText splits the engine's plain statement of a rule into the
 // statement and its source (the last parenthesis).
-func ruleText(rule string) (text, source string) {
-	t, ok := engine.RuleText[rule]
-	if !ok {
+func ruleText(rules engine.Rules, rule string) (text, source string) {
+	t := rules.Text(rule)
+	if t == "" {
 		t = moreRuleText(rule)
 	}
 	if t == "" {
@@ -149,7 +149,7 @@ func goodPractice(rule, action string, dutyToNotify bool) string {
 	case "R11":
 		return "Make sure every child victim has an Independent Child Trafficking Guardian where the service runs, alongside children's social care."
 	case "R12":
-		return "Make a Care Act s.42 safeguarding referral for an adult with care and support needs, alongside any NRM referral."
+		return "Make an adult safeguarding referral for an adult with care and support needs, alongside any NRM referral (a Care Act 2014 s.42 enquiry from 1 April 2015; before that, under the \"No Secrets\" guidance and local procedures)."
 	case "R13":
 		return "Treat a potential victim as a victim: do not criminalise them for what they were compelled to do; the CPS considers the section 45 defence and asks police to investigate and refer."
 	case "R14":
