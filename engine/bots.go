@@ -196,15 +196,23 @@ func (b *doctrineBot) Act(v *View) []Command {
 	return t.cmds
 }
 
-// passOnIntelligence shares what reaches the agency by intelligence, phone,
-// email or in person with every partner, once (J1: communicate).
-func (b *doctrineBot) passOnIntelligence(v *View, t *turn) {
-	var others []string
+// partners lists the other agencies with a role for p ([View.HasRole]);
+// for a nil p, intelligence not about a person, every other agency.
+func partners(v *View, p *PersonView) []string {
+	var out []string
 	for _, d := range v.Directory {
-		if d.ID != v.Agency {
-			others = append(others, d.ID)
+		if d.ID != v.Agency && v.HasRole(d.ID, p) {
+			out = append(out, d.ID)
 		}
 	}
+	return out
+}
+
+// passOnIntelligence shares what reaches the agency by intelligence, phone,
+// email or in person with every partner, once (J1: communicate): it names
+// no person, so every partner has a role for it.
+func (b *doctrineBot) passOnIntelligence(v *View, t *turn) {
+	others := partners(v, nil)
 	if len(others) == 0 {
 		return
 	}
@@ -241,12 +249,9 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 		b.try(t, key("identify"), Command{Type: CmdIdentify, Person: p.ID, Rationale: "indicators of exploitation seen"})
 		return
 	}
-	var others []string
-	for _, d := range v.Directory {
-		if d.ID != v.Agency {
-			others = append(others, d.ID)
-		}
-	}
+	// Each person is shared only with the partners that have a role for
+	// them: necessary and proportionate (J1: communicate).
+	others := partners(v, p)
 	if len(others) > 0 {
 		b.try(t, key("share"), Command{Type: CmdShare, Person: p.ID, To: others, Text: "potential victim: sharing what we know"})
 		// Partners hear again once the person is safe or has declined.

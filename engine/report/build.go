@@ -159,6 +159,13 @@ type Builder struct {
 	shares   int
 	messages int
 	sharers  map[string]bool
+	// personShares counts the recipients of shares about a person;
+	// noRole lists, by recipient, the people it was sent details of
+	// without having a role for them ([engine.HasRole]), and noRoleN
+	// counts those recipients.
+	personShares int
+	noRole       map[string]map[string]bool
+	noRoleN      int
 
 	findings map[findingKey]*findingState
 	refusals map[[3]string]*Refusal
@@ -238,7 +245,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 	b := &Builder{h: h, sc: sc, scorer: engine.NewScorer(sc),
 		agency: make(map[string]*engine.Agency), lane: make(map[string]int), person: make(map[string]*engine.Person),
 		sawInd: make(map[[2]string]seen), cells: make(map[[2]string]*cellState), firsts: make(map[[2]string]*PersonShare),
-		sharers: make(map[string]bool), findings: make(map[findingKey]*findingState), refusals: make(map[[3]string]*Refusal),
+		sharers: make(map[string]bool), noRole: make(map[string]map[string]bool), findings: make(map[findingKey]*findingState), refusals: make(map[[3]string]*Refusal),
 		lastAct: make(map[string]string), decisions: make(map[string]*DecisionPoint), inMin: make(map[string]bool),
 		riskBy: make(map[string]int), requests: make(map[string]int64), charging: make(map[string]int), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
@@ -468,6 +475,27 @@ func (b *Builder) cell(from, to string, t int64) *cellState {
 	return c
 }
 
+// proportionate counts the recipients of a share about person and those
+// of them with no role for the person (J1: communicate).
+func (b *Builder) proportionate(person string, to []string) {
+	ps := b.person[person]
+	for _, id := range to {
+		a := b.agency[id]
+		if a == nil || ps == nil {
+			continue
+		}
+		b.personShares++
+		if engine.HasRole(a, ps) {
+			continue
+		}
+		b.noRoleN++
+		if b.noRole[id] == nil {
+			b.noRole[id] = make(map[string]bool)
+		}
+		b.noRole[id][person] = true
+	}
+}
+
 func (b *Builder) share(e *engine.Event) {
 	a, p := e.Actor, &e.Payload
 	b.shares++
@@ -483,6 +511,7 @@ func (b *Builder) share(e *engine.Event) {
 		b.messages++
 		return
 	}
+	b.proportionate(p.Person, p.Agencies)
 	k := [2]string{a, p.Person}
 	f := b.firsts[k]
 	if f == nil {

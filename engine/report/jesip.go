@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+
+	"ttx/engine"
 )
 
 // jesip groups the decision log by Joint Decision Model stage and rates
@@ -82,6 +84,20 @@ func (b *Builder) communicate(r *Report) Principle {
 	if len(delays) > 0 {
 		p.Signals = append(p.Signals, fmt.Sprintf("on average %s from an agency first seeing a victim's indicators to its first share about them (%d shares)", duration(mean(delays)), len(delays)))
 	}
+	needed, held := b.reached()
+	if needed > 0 {
+		p.Signals = append(p.Signals, fmt.Sprintf("%d of %d agencies with a role for a victim whose indicators were seen held them by the end", held, needed))
+	}
+	if s := b.disproportionate(); s != "" {
+		p.Signals = append(p.Signals, s)
+	}
+	// Sharing reached the agencies that needed it: nobody sat on what
+	// they saw, most who saw passed it on, and at least 80% of the
+	// agencies with a role for a victim seen held the indicators.
+	reached := len(r.Missed) == 0 && 2*countTrue(senders, saw) >= len(saw) && 10*held >= 8*needed
+	// Proportionate: at most one in ten recipients of a person's details
+	// had no role for the person.
+	proportionate := 10*b.noRoleN <= b.personShares
 	switch {
 	case len(saw) == 0:
 		p.Rating = NotMeasurable
@@ -89,15 +105,66 @@ func (b *Builder) communicate(r *Report) Principle {
 	case b.shares+passOns == 0:
 		p.Rating = NotShown
 		p.Note = "Nothing was shared: each agency worked from what it saw itself."
-	case len(r.Missed) == 0 && 2*countTrue(senders, saw) >= len(saw):
+	case reached && proportionate:
 		p.Rating = Shown
-		p.Note = "Every agency that saw indicators of a victim acted on them or shared them, and most of them passed what they knew on."
+		p.Note = "Every agency that saw indicators of a victim acted on them or shared them, most of them passed what they knew on, at least 80% of the agencies with a role for a victim held the indicators, and a person's details went to the agencies with a role for them (no more than one in ten to an agency without)."
+	case reached:
+		p.Rating = PartlyShown
+		p.Note = "Sharing reached the agencies that needed it, but more than one in ten of the agencies sent a person's details had no role for that person: sharing must be necessary and proportionate."
 	default:
 		p.Rating = PartlyShown
-		p.Note = "Some agencies shared, but not every agency that saw indicators of a victim passed them on."
+		p.Note = "Some agencies shared, but not every agency that saw indicators of a victim passed them on, or fewer than 80% of the agencies with a role for a victim held the indicators."
 	}
 	p.Note = join(p.Note, b.objectivesFor("communicate"))
 	return p
+}
+
+// reached counts, over the victims whose indicators some agency saw, the
+// agencies with a role for them ([engine.HasRole]) and those of them that
+// held the victim's indicators by the end.
+func (b *Builder) reached() (needed, held int) {
+	for j := range b.sc.People {
+		ps := &b.sc.People[j]
+		if !ps.Truth.Victim || !b.seenBy(ps.ID) {
+			continue
+		}
+		for i := range b.sc.Agencies {
+			a := &b.sc.Agencies[i]
+			if !engine.HasRole(a, ps) {
+				continue
+			}
+			needed++
+			if _, ok := b.sawInd[[2]string{a.ID, ps.ID}]; ok {
+				held++
+			}
+		}
+	}
+	return needed, held
+}
+
+func (b *Builder) seenBy(person string) bool {
+	for _, a := range b.sc.Agencies {
+		if _, ok := b.sawInd[[2]string{a.ID, person}]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// disproportionate describes the shares of a person's details with
+// agencies that have no role for the person, or returns "" when there
+// were none.
+func (b *Builder) disproportionate() string {
+	if b.noRoleN == 0 {
+		return ""
+	}
+	var by []string
+	for _, a := range b.sc.Agencies {
+		if n := len(b.noRole[a.ID]); n > 0 {
+			by = append(by, fmt.Sprintf("%s got details of %s", a.Name, countOf(n, "person")))
+		}
+	}
+	return fmt.Sprintf("%d of %d recipients of a person's details had no role for that person (not necessary and proportionate): %s", b.noRoleN, b.personShares, strings.Join(by, "; "))
 }
 
 func (b *Builder) coordinate(r *Report) Principle {

@@ -1,6 +1,9 @@
 package report
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"ttx/engine"
@@ -106,6 +109,86 @@ func TestJointRiskIgnoresWrongTags(t *testing.T) {
 			}
 			if b.mismatches != tc.mismatches {
 				t.Errorf("%d mismatches, want %d", b.mismatches, tc.mismatches)
+			}
+		})
+	}
+}
+
+// TestCommunicateIsProportionate checks that "Communicate" is shown only
+// when sharing reached the agencies with a role for each victim and no
+// more than one in ten recipients of a person's details had no role for
+// the person (J1; [engine.HasRole]).
+func TestCommunicateIsProportionate(t *testing.T) {
+	t.Parallel()
+	agencies := []engine.Agency{
+		{ID: "police", Name: "Police", Kind: "police"},
+		{ID: "children", Name: "Children's services", Kind: "child_safeguarding"},
+		{ID: "adults", Name: "Adult social care", Kind: "adult_safeguarding"},
+		{ID: "housing", Name: "Housing", Kind: "housing"},
+		{ID: "health", Name: "Health", Kind: "health"},
+		{ID: "cps", Name: "CPS", Kind: "cps"},
+	}
+	var people []engine.Person
+	for i := range 10 {
+		people = append(people, engine.Person{ID: fmt.Sprintf("v%d", i), Age: 30, Truth: engine.Truth{Victim: true}})
+	}
+	people = append(people, engine.Person{ID: "boss", Age: 45, Truth: engine.Truth{Suspect: true}})
+	withRole := []string{"adults", "housing", "health"}
+	all := []string{"children", "adults", "housing", "health", "cps"}
+	tests := []struct {
+		name    string
+		to      func(person string) []string
+		heldBy  []string // agencies that end up holding each victim's indicators
+		want    string
+		signal  string // a signal the principle must list
+		without string // a signal it must not
+	}{
+		{"only agencies with a role", func(p string) []string {
+			if p == "boss" {
+				return []string{"cps"}
+			}
+			return withRole
+		}, []string{"police", "adults", "housing", "health"}, Shown, "40 of 40 agencies with a role", "no role"},
+		{"every victim to every agency", func(p string) []string { return all }, []string{"police", "children", "adults", "housing", "health", "cps"}, PartlyShown,
+			"24 of 55 recipients of a person's details had no role for that person (not necessary and proportionate): Children's services got details of 11 people; Adult social care got details of 1 person; Housing got details of 1 person; Health got details of 1 person; CPS got details of 10 people", ""},
+		{"the CPS told of one victim: within a tenth", func(p string) []string {
+			switch p {
+			case "boss":
+				return []string{"cps"}
+			case "v0":
+				return append(slices.Clone(withRole), "cps")
+			}
+			return withRole
+		}, []string{"police", "adults", "housing", "health"}, Shown, "1 of 32 recipients", ""},
+		{"a role never reached", func(p string) []string { return []string{"housing"} }, []string{"police", "housing"}, PartlyShown, "20 of 40 agencies with a role", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sc := &engine.Scenario{Agencies: agencies, People: people}
+			b := NewBuilder(engine.Header{}, sc)
+			for _, p := range people {
+				if p.Truth.Victim {
+					for _, a := range tc.heldBy {
+						b.sawInd[[2]string{a, p.ID}] = seen{}
+					}
+				}
+				b.share(&engine.Event{Actor: "police", Type: engine.CmdShare, Payload: engine.Payload{Person: p.ID, Agencies: tc.to(p.ID)}})
+			}
+			// Every holder passes something back: a message, about no one.
+			for _, a := range tc.heldBy[1:] {
+				b.share(&engine.Event{Actor: a, Type: engine.CmdShare, Payload: engine.Payload{Agencies: []string{"police"}}})
+			}
+			pr := b.communicate(&Report{})
+			signals := strings.Join(pr.Signals, "\n")
+			if pr.Rating != tc.want {
+				t.Errorf("rating %q, want %q: %s", pr.Rating, tc.want, signals)
+			}
+			if !strings.Contains(signals, tc.signal) {
+				t.Errorf("signals lack %q:\n%s", tc.signal, signals)
+			}
+			if tc.without != "" && strings.Contains(signals, tc.without) {
+				t.Errorf("signals have %q:\n%s", tc.without, signals)
 			}
 		})
 	}
