@@ -101,7 +101,10 @@ func TestDurations(t *testing.T) {
 }
 
 // FuzzLoad checks that no input makes the loader panic, and that every
-// problem it reports has a position.
+// problem it reports has a position. Run it with a short minimizing time
+// (go test -fuzz=FuzzLoad -fuzzminimizetime=3s ./engine/): by default each
+// new interesting input is minimized for up to a minute, during which no
+// executions count and the fuzzer looks stalled.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.yaml")
 	bad, _ := filepath.Glob("testdata/bad/*.yaml")
