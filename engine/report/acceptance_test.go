@@ -13,8 +13,9 @@ import (
 	"ttx/scenarios"
 )
 
-// simulateMixed plays a bundled scenario with doctrine bots in every seat
-// but those given.
+// simulateMixed plays a bundled scenario with the bots given for some
+// seats and bots of kind def in the rest, as 'ttx simulate' does, and
+// returns its log.
 func simulateMixed(t testing.TB, id string, bots map[string]string, def string, seed int64) []byte {
 	t.Helper()
 	sc, data := bundled(t, id)

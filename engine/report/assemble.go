@@ -64,15 +64,14 @@ func (b *Builder) scores(sc engine.Scorecard) Scores {
 	s := Scores{Total: sc.Total, Earned: sc.Earned, Penalty: sc.Penalty, Possible: sc.Possible}
 	lost := map[string]map[string]int{}
 	for _, sh := range sc.Shortfalls {
-		s.Shortfalls = append(s.Shortfalls, Shortfall{Item: sh.Item, Agency: sh.Agency, Person: sh.Person, Alias: b.aliasOrEmpty(sh.Person), Points: sh.Points, Cause: sh.Cause, Rule: sh.Rule, Seq: sh.Seq, T: sh.T, Reason: sh.Reason})
+		s.Shortfalls = append(s.Shortfalls, Shortfall{Shortfall: sh, Alias: b.aliasOrEmpty(sh.Person)})
 		if lost[sh.Agency] == nil {
 			lost[sh.Agency] = map[string]int{}
 		}
 		lost[sh.Agency][sh.Cause] += sh.Points
 	}
 	for _, a := range sc.Detail {
-		s.Agencies = append(s.Agencies, AgencyScore{Agency: a.Agency, Name: b.agencyName(a.Agency), Scored: a.Scored, Score: a.Score, Earned: a.Earned, OnBehalf: a.OnBehalf,
-			Penalty: a.Penalty, Possible: a.Possible, Credit: a.Credit, Lost: lost[a.Agency]})
+		s.Agencies = append(s.Agencies, AgencyScore{AgencyScore: a, Name: b.agencyName(a.Agency), Lost: lost[a.Agency]})
 	}
 	for _, it := range sc.Items {
 		item := Item{ID: it.ID, Text: strings.TrimSpace(it.Text), Source: it.Source, Evidences: it.Evidences, Agencies: it.Agencies, Lead: it.Lead, Action: it.Action, Points: it.Points, Earned: it.Earned, Possible: it.Possible}

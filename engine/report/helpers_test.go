@@ -35,24 +35,7 @@ func header(sc *engine.Scenario, id string, data []byte, seed int64) engine.Head
 // as 'ttx simulate' does, and returns its log.
 func simulate(t testing.TB, id, bots string, seed int64) []byte {
 	t.Helper()
-	sc, data := bundled(t, id)
-	var buf bytes.Buffer
-	lw, err := engine.NewLogWriter(&buf, header(sc, id, data, seed))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = engine.Simulate(sc, engine.SimulateOptions{Options: engine.Options{Seed: seed}, Default: bots, Wall: fixedWall}, func(evs []engine.Event) error {
-		for i := range evs {
-			if err := lw.Append(&evs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return simulateMixed(t, id, nil, bots, seed)
 }
 
 // play is a scripted run: bots in the seats (kind "silent" for a seat

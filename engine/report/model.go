@@ -16,6 +16,8 @@ package report
 
 import (
 	"time"
+
+	"ttx/engine"
 )
 
 // Report is the after-action report of one exercise, derived from its
@@ -142,41 +144,22 @@ type Scores struct {
 	Shortfalls []Shortfall `json:"shortfalls"`
 }
 
-// AgencyScore is one agency's score, 0 to 100, and its points. Possible
-// is what was expected of the agency (the items it was responsible for);
-// Earned how much of that was met, by it or (OnBehalf) by another agency;
-// Credit what its own actions earned, for itself or another.
+// AgencyScore is one agency's score, 0 to 100, and its points (see
+// [engine.AgencyScore]), with its name and what it lost.
 type AgencyScore struct {
-	Agency string `json:"agency"`
-	Name   string `json:"name"`
-	// Scored is false for an agency nothing was expected of.
-	Scored   bool `json:"scored"`
-	Score    int  `json:"score"`
-	Earned   int  `json:"earned"`
-	OnBehalf int  `json:"on_behalf"`
-	Penalty  int  `json:"penalty"`
-	Possible int  `json:"possible"`
-	Credit   int  `json:"credit"`
+	engine.AgencyScore
+	Name string `json:"name"`
 	// Lost is the points charged to the agency, by cause (see
 	// [engine.Shortfall]).
 	Lost map[string]int `json:"lost,omitempty"`
 }
 
 // Shortfall is points lost on one item, charged to the agency responsible
-// for it, with the cause in words.
+// for it, with its cause (see [engine.Shortfall]).
 type Shortfall struct {
-	Item   string `json:"item"`
-	Agency string `json:"agency,omitempty"`
-	Person string `json:"person,omitempty"`
+	engine.Shortfall
 	// Alias is the person's name as players know it.
-	Alias  string `json:"alias,omitempty"`
-	Points int    `json:"points"`
-	// Cause is one of the engine's Cause values (not_done, not_asked ...).
-	Cause  string `json:"cause"`
-	Rule   string `json:"rule,omitempty"`
-	Seq    int64  `json:"seq,omitempty"`
-	T      int64  `json:"t,omitempty"`
-	Reason string `json:"reason"`
+	Alias string `json:"alias,omitempty"`
 }
 
 // Item is the result of one rubric item or inject expectation.
