@@ -36,6 +36,7 @@ func commands() []command {
 		{"join", "URL --code CODE", "join an exercise as an agency player", runJoin},
 		{"facilitate", "URL --token TOKEN --exercise ID", "run an exercise as its facilitator: seats, clock, injects, decisions, score", runFacilitate},
 		{"validate", "PATH...", "check scenario files; print every problem as file:line:col: message", runValidate},
+		{"lint", "SCENARIO... [--json]", "validate scenarios, then warn about what will not play as meant, with a hint for each", runLint},
 		{"scenarios", "", "list the bundled scenarios", runScenarios},
 		{"simulate", "SCENARIO --bots doctrine|naive --seed N --out LOG", "play a whole exercise with bots in every seat, no server", runSimulate},
 		{"score", "LOG [--json]", "score a debrief log", runScore},
