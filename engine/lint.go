@@ -86,7 +86,7 @@ func (w Warning) String() string {
 // decision to make).
 func (a *Agency) MayTake(action string, r Rules) bool {
 	switch action {
-	case CmdNRMReferral:
+	case CmdNRMReferral, CmdSeekConsent:
 		return a.IsFirstResponder()
 	case CmdDutyToNotify:
 		return r.DutyToNotify() && slices.Contains(dutyToNotifyKinds, a.Kind)
