@@ -83,6 +83,27 @@ func awaiting(v *View, kind, person string) bool {
 	return false
 }
 
+// allocated counts the agency's requests of kind for person that were
+// granted.
+func allocated(v *View, kind, person string) int {
+	n := 0
+	for _, r := range v.Requests {
+		if r.From == v.Agency && r.Kind == kind && r.Person == person && r.Outcome == "allocated" {
+			n++
+		}
+	}
+	return n
+}
+
+// stillToSpeak reports whether the agency still has to talk with the
+// person: to move them to safety, or to seek their consent to a referral.
+func stillToSpeak(v *View, p *PersonView) bool {
+	if statusRank(p.Status) < statusRank("safe") && !p.Refused {
+		return true
+	}
+	return v.FirstResponder && !p.Child && p.Consent == "" && !p.Referred && statusRank(p.Status) < statusRank("referred")
+}
+
 func stockOf(v *View, kind, lang string) int {
 	for _, r := range v.Resources {
 		if r.Kind == kind && r.Language == lang {
@@ -119,21 +140,30 @@ func (t *turn) add(c Command) bool {
 }
 
 // answerRequests allocates what it can of the requests addressed to v's
-// agency, and refuses the rest. Both kinds of bot do this.
+// agency, oldest first; the rest wait for a booking to end, and are
+// refused only when nothing will come back at a known time (a place held
+// until someone moves on has no date: the asker should look elsewhere).
+// Both kinds of bot do this.
 func answerRequests(v *View, t *turn) {
 	stock := make(map[[2]string]int)
+	timed := make(map[[2]string]bool) // an allocation comes back at a set time
+	back := make(map[[2]string]bool)
 	for _, r := range v.Resources {
-		stock[[2]string{r.Kind, r.Language}] = r.Count
+		k := [2]string{r.Kind, r.Language}
+		stock[k], timed[k] = r.Count, r.Booking > 0
+		back[k] = slices.ContainsFunc(r.Bookings, func(b BookingView) bool { return b.Returns == ReturnsAtTime })
 	}
-	for _, r := range v.Requests {
+	for _, r := range v.Requests { // in the order asked
 		if !r.Open || r.Holder != v.Agency {
 			continue
 		}
 		k := [2]string{r.Kind, r.Language}
-		if stock[k] > 0 {
+		switch {
+		case stock[k] > 0:
 			stock[k]--
+			back[k] = back[k] || timed[k]
 			t.add(Command{Type: CmdAllocate, Request: r.ID})
-		} else {
+		case !back[k]:
 			t.add(Command{Type: CmdRefuse, Request: r.ID, Text: "none left"})
 		}
 	}
@@ -274,10 +304,12 @@ func (b *doctrineBot) person(v *View, p *PersonView, t *turn, lead, childLead, c
 	if v.Agency != lead && !(p.Child && v.Agency == childLead) {
 		return
 	}
-	if needsInterpreter(p) && !p.Interpreter && !awaiting(v, "interpreter", p.ID) {
+	if needsInterpreter(p) && !p.Interpreter && !awaiting(v, "interpreter", p.ID) && stillToSpeak(v, p) {
 		for _, l := range p.Languages {
 			if h := nextHolder(v, "interpreter", l, p.ID); h != "" {
-				b.try(t, key("interpreter:"+h+":"+l), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "interpreter", Language: l})
+				// Asked again once an interpreter's booking has ended.
+				again := fmt.Sprintf(":%d", allocated(v, "interpreter", p.ID))
+				b.try(t, key("interpreter:"+h+":"+l+again), Command{Type: CmdRequest, Person: p.ID, Agency: h, Kind: "interpreter", Language: l})
 				break
 			}
 		}

@@ -200,7 +200,7 @@ func (x *Exercise) requestResource(c Command, as *agencyState, ps *personState) 
 		return
 	}
 	x.nextReq++
-	r := &request{id: reqID(x.nextReq), from: as.a.ID, holder: holder.a.ID, kind: c.Kind, language: c.Language, person: ps.p.ID, open: true}
+	r := &request{id: reqID(x.nextReq), n: x.nextReq, asked: x.now, from: as.a.ID, holder: holder.a.ID, kind: c.Kind, language: c.Language, person: ps.p.ID, open: true}
 	x.requests[r.id] = r
 	x.accept(c, union([]string{as.a.ID}, holder.a.ID), Payload{Request: r.id, Agency: holder.a.ID, Kind: c.Kind, Language: c.Language})
 	x.learn(holder, ps.p.ID, nil, "request:"+as.a.ID)
@@ -227,15 +227,12 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 	}
 	s := as.stock(r.kind, r.language, false)
 	if s == nil || s.count == 0 {
-		what := r.kind
-		if r.language != "" {
-			what += " (" + r.language + ")"
-		}
-		x.reject(c, codeResources, fmt.Sprintf("%s has no %s left", as.a.Name, what))
+		x.reject(c, codeResources, x.noneLeft(as, r))
 		return
 	}
 	s.count--
 	r.open, r.outcome = false, "allocated"
+	x.book(r, s)
 	x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Count: s.count})
 	ps := x.person[r.person]
 	parties := []*agencyState{as, x.agency[r.from]}
@@ -302,6 +299,7 @@ func (x *Exercise) remove(c Command, as *agencyState, ps *personState) {
 		return
 	}
 	ps.placeFree--
+	x.usePlace(ps)
 	x.accept(c, []string{as.a.ID}, Payload{Place: c.Place})
 	x.setStatus(as, ps.p.ID, "safe")
 	if ps.needsInterpreter() && !ps.hasInterpreter() {
@@ -321,6 +319,7 @@ func (x *Exercise) recordDecline(c Command, as *agencyState, ps *personState) {
 	}
 	x.accept(c, []string{as.a.ID}, Payload{Text: c.Text, Risk: c.Risk})
 	x.setStatus(as, ps.p.ID, "declined")
+	x.moveOn(ps, "declined")
 }
 
 func (x *Exercise) seekConsent(c Command, as *agencyState, ps *personState) {
@@ -641,6 +640,8 @@ func (x *Exercise) facilitate(c Command) {
 		}
 	case CmdCADecision:
 		x.caCommand(c)
+	case CmdAddResource:
+		x.addResource(c)
 	case CmdNoPlay:
 		if strings.TrimSpace(c.Text) == "" {
 			x.reject(c, codeInvalid, "NO PLAY needs a message for every screen")

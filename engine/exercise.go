@@ -11,7 +11,7 @@ import (
 
 // Version is the engine's version, recorded in every debrief log. It
 // changes whenever the same commands could produce different events.
-const Version = "1.1.0"
+const Version = "1.2.0"
 
 // Options set up an exercise.
 type Options struct {
@@ -50,6 +50,7 @@ type Exercise struct {
 	done      map[string]int
 	requests  map[string]*request
 	nextReq   int
+	bookings  []*booking // allocations out now, oldest first (resources.go)
 	adhoc     int
 	pending   []*expectState
 	caJobs    []caJob
@@ -92,6 +93,7 @@ type agencyState struct {
 type stock struct {
 	kind, language string
 	count          int
+	booking        int64 // how long one allocation holds it, ms; 0: see [PlaceReleases]
 }
 
 type knowledge struct {
@@ -151,6 +153,8 @@ type caJob struct {
 
 type request struct {
 	id, from, holder, kind, language, person string
+	n                                        int   // the number in the id: requests queue in this order
+	asked                                    int64 // exercise time of the request
 	open                                     bool
 	outcome                                  string // allocated or refused
 }
@@ -178,7 +182,7 @@ func New(sc *Scenario, opts Options) *Exercise {
 		a := &sc.Agencies[i]
 		as := &agencyState{a: a, knows: make(map[string]*knowledge)}
 		for _, r := range a.Resources {
-			as.resources = append(as.resources, &stock{kind: r.Kind, language: r.Language, count: r.Count})
+			as.resources = append(as.resources, &stock{kind: r.Kind, language: r.Language, count: r.Count, booking: r.Booking.D.Milliseconds()})
 		}
 		x.agencies = append(x.agencies, as)
 		x.agency[a.ID] = as
@@ -374,6 +378,11 @@ func (x *Exercise) nextDue() (int64, bool) {
 			consider(r.at)
 		}
 	}
+	for _, b := range x.bookings {
+		if b.until > 0 {
+			consider(b.until)
+		}
+	}
 	// A condition that waits for a time wakes the clock at that time.
 	for i := range x.sc.Injects {
 		in := &x.sc.Injects[i]
@@ -462,6 +471,7 @@ func (x *Exercise) fireDue() {
 		}
 	}
 	x.caJobs = append(later, x.caJobs...)
+	x.returnDue()
 }
 
 // afterTimes passes consider every time still to come that c waits for.
@@ -778,6 +788,7 @@ func (x *Exercise) decideRG(ps *personState, positive bool, actor string) {
 	}
 	x.emit(actor, EvRG, []string{ps.referredBy}, Payload{Person: ps.p.ID, Positive: positive, Rule: "R6", Reason: reason, Authority: x.rules.Authority(), InWorld: ps.rgInWorld.Format(inWorldLayout), Days: x.rules.RecoveryDays()})
 	x.setStatus(x.agency[ps.referredBy], ps.p.ID, status)
+	x.moveOn(ps, "rg_decision")
 }
 
 func (x *Exercise) decideCG(ps *personState, outcome string, when time.Time, actor string) {

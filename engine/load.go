@@ -251,6 +251,9 @@ func (v *validator) validateAgency(a *Agency) {
 		if a.Resources[i].Count < 0 {
 			v.errorf(a.Resources[i].PosOf("count"), "count must not be negative")
 		}
+		if a.Resources[i].Has("booking") && a.Resources[i].Booking.D <= 0 {
+			v.errorf(a.Resources[i].PosOf("booking"), "booking must be longer than zero: leave it out to hold the resource until the person moves on (beds, reception places) or to the end")
+		}
 	}
 }
 

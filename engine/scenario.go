@@ -112,6 +112,11 @@ type Resource struct {
 	// Language is the language an interpreter speaks (for kind interpreter).
 	Language string `yaml:"language"`
 	Count    int    `yaml:"count"`
+	// Booking is how long one allocation holds the resource before it
+	// returns to the holder's stock. Zero: a bed or reception place is
+	// held until the person moves on (see [PlaceReleases]); any other
+	// kind for the rest of the exercise.
+	Booking Duration `yaml:"booking"`
 }
 
 // Site is a place where people live or work.

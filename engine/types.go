@@ -77,13 +77,14 @@ const (
 	CmdNoPlay            = "no_play"            // facilitator: stop play for a real-world matter
 	CmdLiftNoPlay        = "lift_no_play"       // facilitator: end NO PLAY
 	CmdEnd               = "end"                // facilitator: end the exercise
+	CmdAddResource       = "add_resource"       // facilitator: mutual aid, more of a resource for an agency
 )
 
 // CommandTypes lists every command type.
-var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd}
+var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource}
 
 // FacilitatorCommands are the command types only the facilitator may give.
-var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd}
+var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource}
 
 // Event types. Every accepted player action is recorded as an event whose
 // type is the command's type; these are the others.
@@ -101,7 +102,7 @@ const (
 	EvRG             = "rg_decision"     // a Reasonable Grounds decision (R6)
 	EvCG             = "cg_decision"     // a Conclusive Grounds decision (R8)
 	EvFlag           = "flag_set"        // a scenario flag was set
-	EvResource       = "resource_change" // an agency's stock changed by a decision
+	EvResource       = "resource_change" // an agency's stock changed by a decision or mutual aid
 	EvMissed         = "deadline_missed" // an expected action was not taken in time
 	EvPaused         = "paused"          // the facilitator paused play
 	EvResumed        = "resumed"         // play resumed
@@ -110,6 +111,10 @@ const (
 	EvNoPlayLifted   = "no_play_lifted"  // NO PLAY lifted
 	EvEnded          = "ended"           // the exercise ended; carries the final score
 )
+
+// EvReturned is the event of a booked resource coming back to its
+// holder's stock (see resources.go).
+const EvReturned = "resource_returned"
 
 // Command is one thing an actor asks the engine to do. Which fields matter
 // depends on Type; the rest stay empty.
@@ -144,6 +149,8 @@ type Command struct {
 	From      string   `json:"from,omitempty"`
 	Channel   string   `json:"channel,omitempty"`
 	Days      int      `json:"days,omitempty"`
+	// Count is how many of a resource add_resource adds.
+	Count int `json:"count,omitempty"`
 }
 
 // Event is one thing that happened. Events are the engine's output and the

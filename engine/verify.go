@@ -314,12 +314,12 @@ type commandScalarsT struct {
 	ID, Actor, Type, Person, Agency, Kind, Language, Request, Place, Inject, Decision, Option, Outcome, Text, Rationale, Risk, From, Channel string
 	T                                                                                                                                        int64
 	Consent, Section45                                                                                                                       bool
-	Stage, Days                                                                                                                              int
+	Stage, Days, Count                                                                                                                       int
 }
 
 func commandScalars(c Command) commandScalarsT {
 	return commandScalarsT{c.ID, c.Actor, c.Type, c.Person, c.Agency, c.Kind, c.Language, c.Request, c.Place, c.Inject, c.Decision, c.Option, c.Outcome, c.Text, c.Rationale, c.Risk, c.From, c.Channel,
-		c.T, c.Consent, c.Section45, c.Stage, c.Days}
+		c.T, c.Consent, c.Section45, c.Stage, c.Days, c.Count}
 }
 
 func equalMap(a, b map[string]int) bool {

@@ -73,11 +73,36 @@ type InjectView struct {
 	Text    string `json:"text"`
 }
 
-// ResourceView is an agency's stock of one resource.
+// ResourceView is an agency's stock of one resource: what is left, what
+// is out and until when, and who is waiting.
 type ResourceView struct {
 	Kind     string `json:"kind"`
 	Language string `json:"language,omitempty"`
-	Count    int    `json:"count"`
+	// Count is what is left to allocate now.
+	Count int `json:"count"`
+	// Booking is how long one allocation holds it, in milliseconds, when
+	// the scenario sets a time (only in the holder's own view).
+	Booking int64 `json:"booking,omitempty"`
+	// Bookings are the allocations out now, oldest first (only in the
+	// holder's own view).
+	Bookings []BookingView `json:"bookings,omitempty"`
+	// Queue lists the open requests for the resource, oldest first: the
+	// order in which they wait to be granted.
+	Queue []string `json:"queue,omitempty"`
+}
+
+// BookingView is one allocation of a resource, out now.
+type BookingView struct {
+	Request string `json:"request"`
+	Person  string `json:"person"`
+	// For is the agency that asked.
+	For   string `json:"for"`
+	Since int64  `json:"since"`
+	// Until is the exercise time the booking ends, when it has a set end.
+	Until int64 `json:"until,omitempty"`
+	// Returns says how it comes back: "booking" (at Until), "moves_on"
+	// (when the person moves on) or "end" (it does not).
+	Returns string `json:"returns"`
 }
 
 // RequestView is a resource request the agency made or must answer.
@@ -91,6 +116,11 @@ type RequestView struct {
 	Open     bool   `json:"open"`
 	// Outcome is allocated or refused once the holder has answered.
 	Outcome string `json:"outcome,omitempty"`
+	// Asked is the exercise time of the request.
+	Asked int64 `json:"asked"`
+	// QueuePosition is the request's place, from 1, among the open
+	// requests for the same resource from the same holder, while open.
+	QueuePosition int `json:"queue_position,omitempty"`
 }
 
 // DecisionView is a decision point open to the agency.
@@ -136,12 +166,13 @@ func (x *Exercise) View(agency string) View {
 	}
 	v.Inbox = slices.Clone(as.inbox)
 	for _, s := range as.resources {
-		v.Resources = append(v.Resources, ResourceView{Kind: s.kind, Language: s.language, Count: s.count})
+		v.Resources = append(v.Resources, x.resourceView(as, s))
 	}
 	for i := 1; i <= x.nextReq; i++ {
 		r := x.requests[reqID(i)]
 		if r != nil && (r.from == agency || r.holder == agency) {
-			v.Requests = append(v.Requests, RequestView{ID: r.id, From: r.from, Holder: r.holder, Kind: r.kind, Language: r.language, Person: r.person, Open: r.open, Outcome: r.outcome})
+			v.Requests = append(v.Requests, RequestView{ID: r.id, From: r.from, Holder: r.holder, Kind: r.kind, Language: r.language, Person: r.person, Open: r.open, Outcome: r.outcome,
+				Asked: r.asked, QueuePosition: x.queuePosition(r)})
 		}
 	}
 	for i := range x.sc.Decisions {

@@ -794,6 +794,8 @@ func (f *Facilitator) describe(e *engine.Event) string {
 		return "· flag " + p.Flag + " set"
 	case engine.EvResource:
 		return fmt.Sprintf("· %s now holds %d %s", p.Agency, p.Count, strings.TrimSpace(p.Kind+" "+p.Language))
+	case engine.EvReturned:
+		return fmt.Sprintf("· %s back to %s (%s), %d left", strings.TrimSpace(p.Kind+" "+p.Language), p.Agency, p.Request, p.Count)
 	case "paused":
 		return "⏸ paused " + p.Text
 	case "resumed":

@@ -726,6 +726,18 @@ func (p *Player) inbox(w, h int) string {
 	return b.String()
 }
 
+// nextBack is the earliest time a booking ends, or 0 when none has a set
+// end.
+func nextBack(bs []engine.BookingView) int64 {
+	var next int64
+	for _, b := range bs {
+		if b.Until > 0 && (next == 0 || b.Until < next) {
+			next = b.Until
+		}
+	}
+	return next
+}
+
 func (p *Player) resources(w, h int) string {
 	v := p.view
 	var b strings.Builder
@@ -738,7 +750,17 @@ func (p *Player) resources(w, h int) string {
 		if r.Language != "" {
 			what += " (" + r.Language + ")"
 		}
-		b.WriteString(fmt.Sprintf("  %-28s %d left\n", what, r.Count))
+		line := fmt.Sprintf("  %-28s %d left", what, r.Count)
+		if n := len(r.Bookings); n > 0 {
+			line += fmt.Sprintf(", %d out", n)
+			if next := nextBack(r.Bookings); next > 0 {
+				line += ", next back " + Clock(next)
+			}
+		}
+		if len(r.Queue) > 0 {
+			line += ", queue " + strings.Join(r.Queue, " ")
+		}
+		b.WriteString(Fit(line, w, 1) + "\n")
 	}
 	b.WriteString("\n" + p.st.Bold.Render("Requests") + "  " + p.st.Subtle.Render("(enter answers one addressed to you)") + "\n")
 	if len(v.Requests) == 0 {
@@ -750,6 +772,9 @@ func (p *Player) resources(w, h int) string {
 			what += " (" + r.Language + ")"
 		}
 		state := "waiting"
+		if r.QueuePosition > 0 {
+			state = fmt.Sprintf("waiting, #%d in queue", r.QueuePosition)
+		}
 		if !r.Open {
 			state = r.Outcome
 		}

@@ -30,6 +30,7 @@ var replayTypeLabels = map[string]string{
 	engine.EvCG:                 "CG decision",
 	engine.EvFlag:               "scenario flag",
 	engine.EvResource:           "resource change",
+	engine.EvReturned:           "resource returned",
 	engine.EvMissed:             "✗ deadline missed",
 	"no_play":                   "NO PLAY",
 	"no_play_lifted":            "NO PLAY lifted",
@@ -144,7 +145,9 @@ func (d *replayData) summary(e *engine.Event) string {
 	case engine.EvFlag:
 		return replayJoin(" ", "flag "+p.Flag, "set by decision "+p.Decision)
 	case engine.EvResource:
-		return fmt.Sprintf("%s now holds %d %s", p.Agency, p.Count, lang(p.Kind, p.Language))
+		return replayJoin(": ", fmt.Sprintf("%s now holds %d %s", p.Agency, p.Count, lang(p.Kind, p.Language)), p.Text)
+	case engine.EvReturned:
+		return p.Text
 	case engine.CmdRequest:
 		return fmt.Sprintf("%s for %s, asked of %s", lang(p.Kind, p.Language), who, p.Agency)
 	case engine.CmdAllocate:

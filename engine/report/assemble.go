@@ -318,7 +318,7 @@ func causeText(cause string) string {
 }
 
 func (b *Builder) sharing() Sharing {
-	s := Sharing{Messages: b.messages, Shares: b.shares}
+	s := Sharing{Messages: b.messages, Shares: b.shares, Waits: b.waits.result(b.last)}
 	for _, a := range b.sc.Agencies {
 		s.Agencies = append(s.Agencies, a.ID)
 	}

@@ -115,7 +115,9 @@ func FromLog(r io.ReadSeeker) (*Report, error) {
 func agencyScores(s Scores) map[string]int {
 	m := make(map[string]int, len(s.Agencies))
 	for _, a := range s.Agencies {
-		m[a.Agency] = a.Score
+		if a.Scored { // the engine's summary leaves out agencies nothing was expected of
+			m[a.Agency] = a.Score
+		}
 	}
 	return m
 }
@@ -197,6 +199,7 @@ type Builder struct {
 	refused   map[string]bool // people who declined support
 	recorded  map[string]bool // people whose decline was recorded
 	recordedR map[string]bool // people whose decline was recorded with the risk
+	waits     *waitState
 }
 
 type seen struct {
@@ -249,6 +252,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 		lastAct: make(map[string]string), decisions: make(map[string]*DecisionPoint), inMin: make(map[string]bool),
 		riskBy: make(map[string]int), requests: make(map[string]int64), charging: make(map[string]int), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
+	b.waits = newWaitState(sc)
 	b.rules = engine.Rules{AsOf: sc.RulesAsOf.Time}
 	if t, err := parseDate(h.RulesAsOf); err == nil {
 		b.rules.AsOf = t
@@ -302,6 +306,7 @@ func (b *Builder) Add(e *engine.Event) {
 	b.last = max(b.last, e.T)
 	b.lastWall = e.Wall
 	b.tickMinute(e.T)
+	b.waits.add(e, b.alias)
 	p := &e.Payload
 	switch e.Type {
 	case engine.EvCommand:

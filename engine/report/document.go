@@ -494,6 +494,7 @@ func (r *Report) sharingSection() section {
 		countOf(sh.Shares, "share"), sh.Messages, countOf(passOns, "referral"), countOf(delivered, "indicator")))
 	if len(sh.Cells) == 0 {
 		sec.Blocks = append(sec.Blocks, para("No agency passed anything to another."))
+		sec.Blocks = append(sec.Blocks, r.waitsBlocks()...)
 		return sec
 	}
 	m := table("matrix", append([]string{"From \\ to"}, sh.Agencies...)...)
@@ -540,6 +541,7 @@ func (r *Report) sharingSection() section {
 		}
 		sec.Blocks = append(sec.Blocks, head("Each agency's first share about each person"), p)
 	}
+	sec.Blocks = append(sec.Blocks, r.waitsBlocks()...)
 	return sec
 }
 

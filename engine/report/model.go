@@ -354,6 +354,8 @@ type Sharing struct {
 	Messages int `json:"messages"`
 	// Shares counts share actions.
 	Shares int `json:"shares"`
+	// Waits are the resource requests that waited for a scarce resource.
+	Waits Waits `json:"waits"`
 }
 
 // Cell is what passed from one agency to another.
