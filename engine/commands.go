@@ -60,7 +60,7 @@ func (x *Exercise) dispatch(c Command) {
 		x.observe(c, as, ps)
 	case CmdIdentify:
 		x.identify(c, as, ps)
-	case CmdShare:
+	case CmdShare, CmdMessage:
 		x.share(c, as, ps)
 	case CmdRequest:
 		x.requestResource(c, as, ps)
@@ -99,7 +99,7 @@ func (x *Exercise) dispatch(c Command) {
 
 func needsPerson(typ string) bool {
 	switch typ {
-	case CmdShare, CmdAllocate, CmdRefuse, CmdLogDecision, CmdDecide:
+	case CmdShare, CmdMessage, CmdAllocate, CmdRefuse, CmdLogDecision, CmdDecide:
 		return false
 	}
 	return true
@@ -111,6 +111,10 @@ func (x *Exercise) accept(c Command, to []string, p Payload) {
 	p.Person = c.Person
 	x.emit(c.Actor, c.Type, to, p)
 	x.markDone(c.Type, c.Actor, c.Person)
+	if c.Type == CmdMessage {
+		// A message is a way of sharing (J1): it meets what a share would.
+		x.markDone(CmdShare, c.Actor, c.Person)
+	}
 }
 
 func (x *Exercise) observe(c Command, as *agencyState, ps *personState) {
@@ -153,6 +157,10 @@ func (x *Exercise) share(c Command, as *agencyState, ps *personState) {
 		x.reject(c, codeInvalid, "share a person or a message")
 		return
 	}
+	if c.Type == CmdMessage && strings.TrimSpace(c.Text) == "" {
+		x.reject(c, codeInvalid, "a message needs its text")
+		return
+	}
 	var facts []string
 	if ps != nil {
 		k := as.knows[ps.p.ID]
@@ -169,6 +177,7 @@ func (x *Exercise) share(c Command, as *agencyState, ps *personState) {
 		}
 	}
 	x.accept(c, union([]string{as.a.ID}, c.To...), Payload{Agencies: slices.Clone(c.To), Indicators: facts, Text: c.Text})
+	x.deliverShare(c, as, ps, facts)
 	if ps == nil {
 		return
 	}
@@ -204,6 +213,9 @@ func (x *Exercise) requestResource(c Command, as *agencyState, ps *personState) 
 	x.requests[r.id] = r
 	x.accept(c, union([]string{as.a.ID}, holder.a.ID), Payload{Request: r.id, Agency: holder.a.ID, Kind: c.Kind, Language: c.Language})
 	x.learn(holder, ps.p.ID, nil, "request:"+as.a.ID)
+	if holder != as {
+		x.alertRequest(r)
+	}
 }
 
 func (x *Exercise) answerRequest(c Command, as *agencyState) {
@@ -223,6 +235,9 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 	if c.Type == CmdRefuse {
 		r.open, r.outcome = false, "refused"
 		x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Text: c.Text})
+		if r.from != as.a.ID {
+			x.answerRequestAlert(r, c.Text)
+		}
 		return
 	}
 	s := as.stock(r.kind, r.language, false)
@@ -234,6 +249,9 @@ func (x *Exercise) answerRequest(c Command, as *agencyState) {
 	r.open, r.outcome = false, "allocated"
 	x.book(r, s)
 	x.accept(c, union([]string{as.a.ID}, r.from), Payload{Request: r.id, Agency: r.from, Kind: r.kind, Language: r.language, Count: s.count})
+	if r.from != as.a.ID {
+		x.answerRequestAlert(r, "")
+	}
 	ps := x.person[r.person]
 	parties := []*agencyState{as, x.agency[r.from]}
 	for _, p := range parties {
@@ -386,7 +404,7 @@ func (x *Exercise) nrmReferral(c Command, as *agencyState, ps *personState) {
 			return
 		}
 	}
-	ps.referredBy = as.a.ID
+	ps.referredBy, ps.referredAt = as.a.ID, x.now
 	as.knows[ps.p.ID].referred = true
 	x.accept(c, []string{as.a.ID}, Payload{Authority: x.rules.Authority()})
 	x.setStatus(as, ps.p.ID, "referred")
@@ -513,6 +531,7 @@ func (x *Exercise) chargingRequest(c Command, as *agencyState, ps *personState) 
 	}
 	x.accept(c, union([]string{as.a.ID}, cps...), Payload{Agencies: cps, Text: c.Text})
 	x.passOn(as, ps, cps, "charging:"+as.a.ID)
+	x.alertCharging(as, ps, cps, c.Text)
 	for _, a := range union([]string{as.a.ID}, cps...) {
 		if k := x.agency[a].knows[ps.p.ID]; k.charging == "" {
 			k.charging = "requested"
@@ -585,6 +604,8 @@ func (x *Exercise) facilitate(c Command) {
 	all := x.allAgencies()
 	switch c.Type {
 	case CmdTick:
+	case CmdSeat:
+		x.seat(c)
 	case CmdPause:
 		if x.paused {
 			x.reject(c, codeState, "already paused")

@@ -11,7 +11,7 @@ import (
 
 // Version is the engine's version, recorded in every debrief log. It
 // changes whenever the same commands could produce different events.
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 // Options set up an exercise.
 type Options struct {
@@ -56,6 +56,8 @@ type Exercise struct {
 	caJobs    []caJob
 	reveals   []timedReveal
 	out       []Event
+	// seats is who plays each seat, as the seat commands said.
+	seats map[string]SeatView
 }
 
 type personState struct {
@@ -78,6 +80,9 @@ type personState struct {
 	rgPositive      bool
 	rgInWorld       time.Time
 	cgDone          bool
+	referredAt      int64  // exercise time of the NRM referral
+	cgOutcome       string // the Conclusive Grounds outcome, once decided
+	cgInWorld       time.Time
 	chargingAsked   []string
 	chargingAdvised bool
 }
@@ -175,7 +180,7 @@ func New(sc *Scenario, opts Options) *Exercise {
 		decisions: make(map[string]*decisionState),
 		flags:     make(map[string]bool),
 		done:      make(map[string]int),
-		requests:  make(map[string]*request),
+		requests:  make(map[string]*request), seats: make(map[string]SeatView),
 	}
 	x.score = NewScorer(sc)
 	for i := range sc.Agencies {
@@ -793,6 +798,7 @@ func (x *Exercise) decideRG(ps *personState, positive bool, actor string) {
 
 func (x *Exercise) decideCG(ps *personState, outcome string, when time.Time, actor string) {
 	ps.cgDone = true
+	ps.cgOutcome, ps.cgInWorld = outcome, when
 	status := "cg_positive"
 	if outcome == "not_recognised" {
 		status = "cg_negative"

@@ -364,8 +364,11 @@ func (s *Scorer) Add(e *Event) {
 	action := s.playerAction(e)
 	if action {
 		s.last = lastAction{seq: e.Seq, agency: agency, person: person}
-		if s.expected[e.Type] {
-			k := [3]string{e.Type, agency, person}
+		for _, t := range scoredAs(e.Type) {
+			if !s.expected[t] {
+				continue
+			}
+			k := [3]string{t, agency, person}
 			if _, ok := s.history[k]; !ok {
 				s.history[k] = eventRef{seq: e.Seq, t: e.T, agency: agency}
 			}
@@ -377,9 +380,20 @@ func (s *Scorer) Add(e *Event) {
 	if e.Type == EvInject && e.Payload.Inject != "" {
 		s.openExpectations(e)
 	}
-	for _, it := range s.byEvent[e.Type] {
-		s.match(it, e, agency, person)
+	for _, t := range scoredAs(e.Type) {
+		for _, it := range s.byEvent[t] {
+			s.match(it, e, agency, person, t)
+		}
 	}
+}
+
+// scoredAs lists the event types an event counts as: its own, and for a
+// message, a share too (a message is a way of sharing, J1).
+func scoredAs(typ string) []string {
+	if typ == CmdMessage {
+		return []string{CmdMessage, CmdShare}
+	}
+	return []string{typ}
 }
 
 // flawed reduces the credit of the action a flag was raised on: an item
@@ -613,9 +627,9 @@ func (it *itemState) lateFor(subject string, e *Event, agency string) {
 	}
 }
 
-func (s *Scorer) match(it *itemState, e *Event, agency, person string) {
+func (s *Scorer) match(it *itemState, e *Event, agency, person, typ string) {
 	if x := it.x; x != nil { // an expectation
-		if !x.Matches(e.Type, agency, person) {
+		if !x.Matches(typ, agency, person) {
 			return
 		}
 		if e.T > it.deadline {

@@ -50,6 +50,7 @@ const (
 	CmdObserve           = "observe"            // record an observation or concern about a person
 	CmdIdentify          = "identify"           // identify a person as a potential victim
 	CmdShare             = "share"              // share what the agency knows with other agencies
+	CmdMessage           = "message"            // send free text to other agencies, optionally about a person
 	CmdRequest           = "request_resource"   // ask an agency for a resource for a person
 	CmdAllocate          = "allocate_resource"  // the holder grants a request
 	CmdRefuse            = "refuse_request"     // the holder refuses a request
@@ -77,14 +78,15 @@ const (
 	CmdNoPlay            = "no_play"            // facilitator: stop play for a real-world matter
 	CmdLiftNoPlay        = "lift_no_play"       // facilitator: end NO PLAY
 	CmdEnd               = "end"                // facilitator: end the exercise
+	CmdSeat              = "seat"               // facilitator (the server): who now plays a seat
 	CmdAddResource       = "add_resource"       // facilitator: mutual aid, more of a resource for an agency
 )
 
 // CommandTypes lists every command type.
-var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource}
+var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdMessage, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource, CmdSeat}
 
 // FacilitatorCommands are the command types only the facilitator may give.
-var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource}
+var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource, CmdSeat}
 
 // Event types. Every accepted player action is recorded as an event whose
 // type is the command's type; these are the others.
@@ -110,6 +112,7 @@ const (
 	EvNoPlay         = "no_play"         // NO PLAY: a real-world matter stops play
 	EvNoPlayLifted   = "no_play_lifted"  // NO PLAY lifted
 	EvEnded          = "ended"           // the exercise ended; carries the final score
+	EvSeat           = "seat"            // who plays a seat changed (a person joined or left, a bot took over)
 )
 
 // EvReturned is the event of a booked resource coming back to its

@@ -71,7 +71,24 @@ type InjectView struct {
 	From    string `json:"from,omitempty"`
 	Channel string `json:"channel"`
 	Text    string `json:"text"`
+	// Kind is what the item is: an inject (empty), or one of
+	// [InboxMessage], [InboxShare], [InboxRequest], [InboxAnswer].
+	Kind string `json:"kind,omitempty"`
+	// FromAgency is the sending agency's id, for what another agency sent.
+	FromAgency string `json:"from_agency,omitempty"`
+	// Person is the person the item is about, if any; Request the
+	// request it asks or answers.
+	Person  string `json:"person,omitempty"`
+	Request string `json:"request,omitempty"`
 }
+
+// Kinds of inbox item other than injects.
+const (
+	InboxMessage = "message" // free text from another agency
+	InboxShare   = "share"   // another agency shared a person, with its note
+	InboxRequest = "request" // another agency asks this one for something: an alert
+	InboxAnswer  = "answer"  // the answer to this agency's request
+)
 
 // ResourceView is an agency's stock of one resource: what is left, what
 // is out and until when, and who is waiting.
@@ -178,18 +195,23 @@ func (x *Exercise) View(agency string) View {
 	for i := range x.sc.Decisions {
 		st := x.decisions[x.sc.Decisions[i].ID]
 		if st.open && st.d.To == agency {
-			dv := DecisionView{ID: st.d.ID, Prompt: st.d.Prompt, Options: st.d.Options}
-			for _, o := range st.d.Options {
-				dv.OptionIDs = append(dv.OptionIDs, o.ID)
-				dv.OptionTexts = append(dv.OptionTexts, o.Text)
-			}
-			if st.d.Within.D > 0 {
-				dv.Deadline = st.opened + st.d.Within.D.Milliseconds()
-			}
-			v.Decisions = append(v.Decisions, dv)
+			v.Decisions = append(v.Decisions, x.decisionView(st))
 		}
 	}
 	return v
+}
+
+// decisionView is an open decision as put to its agency.
+func (x *Exercise) decisionView(st *decisionState) DecisionView {
+	dv := DecisionView{ID: st.d.ID, Prompt: st.d.Prompt, Options: st.d.Options}
+	for _, o := range st.d.Options {
+		dv.OptionIDs = append(dv.OptionIDs, o.ID)
+		dv.OptionTexts = append(dv.OptionTexts, o.Text)
+	}
+	if st.d.Within.D > 0 {
+		dv.Deadline = st.opened + st.d.Within.D.Milliseconds()
+	}
+	return dv
 }
 
 func (x *Exercise) personView(as *agencyState, ps *personState) PersonView {
