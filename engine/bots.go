@@ -461,6 +461,9 @@ func Simulate(sc *Scenario, o SimulateOptions, emit func([]Event) error) error {
 		if err := apply(Command{Actor: Facilitator, Type: CmdTick, T: ms, ID: fmt.Sprintf("tick-%d", ms/1000)}); err != nil {
 			return err
 		}
+		if x.Ended() { // the scenario's clock ended play by itself
+			return nil
+		}
 		for i, a := range sc.Agencies {
 			v := x.View(a.ID)
 			for _, c := range bots[i].Act(&v) {

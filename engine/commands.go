@@ -678,10 +678,15 @@ func (x *Exercise) facilitate(c Command) {
 		x.noPlay = ""
 		x.emit(Facilitator, EvNoPlayLifted, all, Payload{})
 	case CmdEnd:
-		x.ended = true
-		sum := x.score.Result().Summary()
-		x.emit(Facilitator, EvEnded, all, Payload{Score: &sum})
+		x.finish(Facilitator)
 	}
+}
+
+// finish ends the exercise and records its final score.
+func (x *Exercise) finish(actor string) {
+	x.ended = true
+	sum := x.score.Result().Summary()
+	x.emit(actor, EvEnded, x.allAgencies(), Payload{Score: &sum})
 }
 
 func (x *Exercise) caCommand(c Command) {

@@ -353,6 +353,9 @@ func (x *Exercise) nextDue() (int64, bool) {
 	if x.phase < len(phases) {
 		consider(phases[x.phase].At.D.Milliseconds())
 	}
+	if end := x.sc.Clock.End; end != nil && !x.ended {
+		consider(end.D.Milliseconds())
+	}
 	for i := range x.sc.Injects {
 		in := &x.sc.Injects[i]
 		st := x.injects[in.ID]
@@ -423,6 +426,10 @@ func (x *Exercise) advance(t int64) {
 
 // fireDue fires everything due at or before now, in a fixed order.
 func (x *Exercise) fireDue() {
+	if end := x.sc.Clock.End; end != nil && !x.ended && end.D.Milliseconds() <= x.now {
+		x.finish(System)
+		return
+	}
 	phases := x.sc.Clock.Phases
 	for x.phase < len(phases) && phases[x.phase].At.D.Milliseconds() <= x.now {
 		ph := phases[x.phase]

@@ -213,6 +213,12 @@ func (v *validator) validate() {
 	for i := range sc.Clock.Phases {
 		p := &sc.Clock.Phases[i]
 		v.required(&p.Node, "title", p.Title)
+		if end := sc.Clock.End; end != nil && p.At.D >= end.D {
+			v.errorf(p.PosOf("at"), "phase %q starts at or after the end of play (%s)", p.ID, FormatDuration(end.D))
+		}
+	}
+	if end := sc.Clock.End; end != nil && end.D <= 0 {
+		v.errorf(sc.Clock.PosOf("end"), "end must be after the start of play")
 	}
 	for i := range sc.Objectives {
 		o := &sc.Objectives[i]

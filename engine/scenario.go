@@ -63,6 +63,10 @@ type Clock struct {
 	Start Time `yaml:"start"`
 	// Phases divide play; each starts at an exercise time.
 	Phases []Phase `yaml:"phases"`
+	// End, when set, is the exercise time at which play ends by itself:
+	// the engine ends the exercise, with its final score, as the
+	// facilitator's end would.
+	End *Duration `yaml:"end"`
 }
 
 // Phase is a named stretch of play.
