@@ -1,3 +1,7 @@
+// Package tui is ttx's terminal interface. This package holds the one
+// connection type the live screens share ([Conn]); the screens are its
+// subpackages: player, facilitator and replay, built from components and
+// styles.
 package tui
 
 import (
@@ -34,6 +38,23 @@ type ConnState struct {
 	Err string
 	// Queued is the number of commands waiting to be sent or acknowledged.
 	Queued int
+	// Tries counts the attempts in a row that failed; URL is the address
+	// tried, so that a screen can say what to check.
+	Tries int
+	URL   string
+}
+
+// FailedTries is how many failed attempts in a row make [ConnState.Hint]
+// explain what to check.
+const FailedTries = 3
+
+// Hint says, after [FailedTries] failed attempts, the address tried, the
+// error and what to check; it is empty before.
+func (s ConnState) Hint() string {
+	if s.State != StateOffline || s.Tries < FailedTries {
+		return ""
+	}
+	return fmt.Sprintf("Could not reach %s after %d tries: %s. Check the address and port the facilitator gave you, that the server is running, and that this machine can reach it (the same network, no firewall in the way).", s.URL, s.Tries, s.Err)
 }
 
 // String describes the state for a status bar, in words.
@@ -71,6 +92,18 @@ type Conn struct {
 	pending []wire.Command // sent or waiting, not yet acknowledged
 	nextID  int
 	prefix  string
+	// welcomed is set when a session was welcomed, and read (and cleared)
+	// when it ends, to count failed attempts in a row.
+	welcomed bool
+}
+
+// reached reports whether the last session was welcomed, and forgets it.
+func (c *Conn) reached() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ok := c.welcomed
+	c.welcomed = false
+	return ok
 }
 
 // Dial starts connecting to url with a hello carrying the credential; it
@@ -150,6 +183,7 @@ func permanent(code string) bool {
 func (c *Conn) run() {
 	defer close(c.done)
 	backoff := 500 * time.Millisecond
+	tries := 0
 	for {
 		c.deliver(ConnState{State: StateConnecting, Queued: c.Queued()})
 		fatal, err := c.session()
@@ -166,7 +200,11 @@ func (c *Conn) run() {
 		if err != nil {
 			msg = err.Error()
 		}
-		c.deliver(ConnState{State: StateOffline, Retry: wait, Err: msg, Queued: c.Queued()})
+		if c.reached() {
+			tries = 0
+		}
+		tries++
+		c.deliver(ConnState{State: StateOffline, Retry: wait, Err: msg, Queued: c.Queued(), Tries: tries, URL: c.url})
 		select {
 		case <-time.After(wait):
 		case <-c.ctx.Done():
@@ -217,6 +255,9 @@ func (c *Conn) session() (fatal string, err error) {
 			}
 			switch m := m.(type) {
 			case *wire.Welcome:
+				c.mu.Lock()
+				c.welcomed = true
+				c.mu.Unlock()
 				c.deliver(ConnState{State: StateOnline, Queued: c.Queued()})
 			case *wire.Event:
 				c.mu.Lock()

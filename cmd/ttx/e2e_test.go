@@ -14,6 +14,7 @@ import (
 	"ttx/engine"
 	"ttx/server/wire"
 	"ttx/tui"
+	"ttx/tui/player"
 )
 
 // tmux drives a terminal program as a person would.
@@ -133,7 +134,7 @@ func BenchmarkDemoFirstScreen(b *testing.B) {
 			b.Fatal(err)
 		}
 		conn := tui.Dial(d.url, d.hello)
-		p := tui.NewPlayer(conn, nil)
+		p := player.New(conn, nil)
 		for welcomed := false; !welcomed; {
 			m := <-conn.Messages()
 			p.Update(m)

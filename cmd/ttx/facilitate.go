@@ -12,6 +12,7 @@ import (
 	"ttx/scenarios"
 	"ttx/server/wire"
 	"ttx/tui"
+	"ttx/tui/facilitator"
 )
 
 func runFacilitate(ctx *runContext, args []string) error {
@@ -60,7 +61,7 @@ func runFacilitate(ctx *runContext, args []string) error {
 	}
 	conn := tui.Dial(u, wire.Hello{Token: info.Facilitator, Exercise: info.Exercise})
 	defer conn.Close()
-	_, err = tea.NewProgram(tui.NewFacilitator(conn, tui.WithScenarios(scenarios.IDs()))).Run()
+	_, err = tea.NewProgram(facilitator.New(conn, facilitator.WithScenarios(scenarios.IDs()))).Run()
 	return err
 }
 

@@ -17,6 +17,8 @@ import (
 	"ttx/server"
 	"ttx/server/wire"
 	"ttx/tui"
+	"ttx/tui/facilitator"
+	"ttx/tui/player"
 )
 
 func runJoin(ctx *runContext, args []string) error {
@@ -36,7 +38,7 @@ func runJoin(ctx *runContext, args []string) error {
 	}
 	conn := tui.Dial(pos[0], wire.Hello{Code: *code, Name: *name})
 	defer conn.Close()
-	_, err = tea.NewProgram(tui.NewPlayer(conn, nil)).Run()
+	_, err = tea.NewProgram(player.New(conn, nil)).Run()
 	return err
 }
 
@@ -60,7 +62,7 @@ func runDemo(ctx *runContext, args []string) error {
 	if *as == wire.RoleFacilitator {
 		model = newFacilitatorModel(conn)
 	} else {
-		model = tui.NewPlayer(conn, nil)
+		model = player.New(conn, nil)
 	}
 	_, runErr := tea.NewProgram(model).Run()
 	conn.Close()
@@ -155,5 +157,5 @@ func mustWd() string {
 // newFacilitatorModel returns the facilitator console for ttx demo --as
 // facilitator.
 func newFacilitatorModel(conn *tui.Conn) tea.Model {
-	return tui.NewFacilitator(conn, tui.WithScenarios(scenarios.IDs()))
+	return facilitator.New(conn, facilitator.WithScenarios(scenarios.IDs()))
 }

@@ -5,7 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"ttx/tui"
+	"ttx/tui/replay"
+	"ttx/tui/styles"
 )
 
 func runReplay(ctx *runContext, args []string) error {
@@ -23,7 +24,7 @@ func runReplay(ctx *runContext, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one debrief LOG"}
 	}
-	m, err := tui.NewReplay(pos[0], tui.ReplayOptions{NoColor: tui.NoColorFromEnv()})
+	m, err := replay.New(pos[0], replay.Options{NoColor: styles.NoColorFromEnv()})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
@@ -31,7 +32,7 @@ func runReplay(ctx *runContext, args []string) error {
 	if err != nil {
 		return err
 	}
-	if r, ok := final.(tui.Replay); ok && r.Err() != nil {
+	if r, ok := final.(replay.Model); ok && r.Err() != nil {
 		return fmt.Errorf("%s: %w", pos[0], r.Err())
 	}
 	return nil

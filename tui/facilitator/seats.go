@@ -1,0 +1,88 @@
+package facilitator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"ttx/tui/styles"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"ttx/server/wire"
+)
+
+// seatAct is a seat's latest action, from the server or the events.
+func (f *Model) seatAct(s *wire.SeatInfo) (string, int64, bool) {
+	a, ok := f.lastAct[s.Seat]
+	if s.LastAction != "" && (!ok || s.LastT > a.t) {
+		return s.LastAction, s.LastT, true
+	}
+	return a.what, a.t, ok
+}
+
+func (f *Model) seatsPane(w, h int) (string, []string) {
+	title := "Seats"
+	if f.haveScore {
+		title += fmt.Sprintf(" · score %d", f.score.Total)
+	}
+	if len(f.seats) == 0 {
+		return title, []string{f.st.Subtle.Render("No seats yet: waiting for the server.")}
+	}
+	idW := 0
+	for _, s := range f.seats {
+		idW = max(idW, ansi.StringWidth(s.Seat))
+	}
+	nameW := min(idW+1, 22)
+	if w >= 120 {
+		nameW = min(max(w/4, idW+1), 44)
+	}
+	whoW := min(max(w/5, 16), 34)
+	scoreW := 5
+	actW := max(w-2-nameW-whoW-scoreW-3, 8)
+	lines := []string{f.st.Subtle.Render("  " + facPad("SEAT", nameW) + " " + facPad("PLAYED BY", whoW) + " " + facPad("LAST ACTION", actW) + " " + facRight("SCORE", scoreW))}
+	now := f.exerciseTime()
+	start, end := facWindow(len(f.seats), f.sel[facPaneSeats], h-2)
+	for i := start; i < end; i++ {
+		s := &f.seats[i]
+		name := f.st.Bold.Render(s.Seat)
+		if s.Name != "" && s.Name != s.Seat && nameW > idW+8 {
+			name += " " + f.st.Subtle.Render(s.Name)
+		}
+		var who string
+		switch {
+		case s.Bot != "":
+			who = "⚙ bot: " + s.Bot
+			if s.Connected > 0 {
+				who += fmt.Sprintf(" +%d watching", s.Connected)
+			}
+		case s.Connected == 0:
+			who = f.st.Subtle.Render("○ empty")
+		case len(s.Players) > 0:
+			who = f.st.Good.Render("●") + fmt.Sprintf(" %d: %s", s.Connected, strings.Join(s.Players, ", "))
+		default:
+			who = f.st.Good.Render("●") + fmt.Sprintf(" %d connected", s.Connected)
+		}
+		act := f.st.Subtle.Render("—")
+		if what, t, ok := f.seatAct(s); ok {
+			act = strings.ReplaceAll(what, "_", " ")
+			if actW >= 36 {
+				act += " at " + styles.Clock(t)
+			}
+			act += f.st.Subtle.Render(", " + facAgo(now-t))
+		}
+		score := "–"
+		if f.haveScore {
+			score = strconv.Itoa(f.score.Agencies[s.Seat])
+		}
+		line := facPad(name, nameW) + " " + facPad(who, whoW) + " " + facPad(act, actW) + " " + facRight(score, scoreW)
+		if i == f.sel[facPaneSeats] && f.pane == facPaneSeats {
+			lines = append(lines, "› "+f.st.Selected.Render(ansi.Strip(line)))
+		} else {
+			lines = append(lines, "  "+line)
+		}
+	}
+	if h > len(lines)+1 {
+		lines = append(lines, "", f.st.Subtle.Render("⚙ bot · ● people connected · ○ empty   b: bot or back · v: view as"))
+	}
+	return title, lines
+}

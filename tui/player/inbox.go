@@ -1,0 +1,85 @@
+package player
+
+import (
+	"fmt"
+	"strings"
+
+	"ttx/engine"
+	"ttx/tui/styles"
+)
+
+// The inbox lists the newest first; row i is Inbox[len-1-i].
+
+func (p *Model) inboxAt(i int) *engine.InjectView {
+	if p.view == nil || i < 0 || i >= len(p.view.Inbox) {
+		return nil
+	}
+	return &p.view.Inbox[len(p.view.Inbox)-1-i]
+}
+
+// inboxIndex is the row of the message with id, or -1.
+func (p *Model) inboxIndex(id string) int {
+	if p.view == nil || id == "" {
+		return -1
+	}
+	for i := range p.view.Inbox {
+		if p.view.Inbox[len(p.view.Inbox)-1-i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// markRead marks the message on screen read: the one under the cursor,
+// while the inbox is shown.
+func (p *Model) markRead() {
+	if p.screen != screenMain || p.pane != paneInbox || p.noPlay != "" {
+		return
+	}
+	if in := p.inboxAt(p.sel[paneInbox]); in != nil {
+		p.read[in.ID] = true
+		p.inboxID = in.ID
+	}
+}
+
+func (p *Model) unread() int {
+	if p.view == nil {
+		return 0
+	}
+	n := 0
+	for _, in := range p.view.Inbox {
+		if !p.read[in.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *Model) inbox(w, h int) string {
+	v := p.view
+	if len(v.Inbox) == 0 {
+		return p.st.Subtle.Render("Nothing yet.")
+	}
+	var b strings.Builder
+	listH := min(len(v.Inbox), max(h/2, 3))
+	start := max(0, p.sel[paneInbox]-listH+1)
+	for i := start; i < len(v.Inbox) && i-start < listH; i++ {
+		in := p.inboxAt(i)
+		mark := "  "
+		if !p.read[in.ID] {
+			mark = "● "
+		}
+		line := styles.Fit(fmt.Sprintf("%s%s %-8s %-20s %s", mark, styles.Clock(in.T), in.Channel, styles.Truncate(in.From, 20), in.Text), w, 1)
+		if i == p.sel[paneInbox] {
+			line = p.st.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	sel := p.inboxAt(p.sel[paneInbox])
+	b.WriteString(strings.Repeat("─", w) + "\n")
+	b.WriteString(p.st.Bold.Render(styles.Truncate(fmt.Sprintf("%s · %s · from %s", styles.Clock(sel.T), sel.Channel, sel.From), w)) + "\n")
+	for _, l := range styles.Wrap(sel.Text, w-1) {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
