@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -258,5 +259,51 @@ func TestCompleteLength(t *testing.T) {
 		if _, err := engine.Verify(bytes.NewReader(log[:n])); err != nil {
 			t.Fatalf("cut at %d, truncated to %d: %v", cut, n, err)
 		}
+	}
+}
+
+// TestTutorialPlaysItself: the tutorial, played by its doctrine bots, ends
+// by itself at its stated length, its numbered steps come in order, and
+// every window it gives a newcomer is at least three exercise minutes.
+func TestTutorialPlaysItself(t *testing.T) {
+	sc, _ := bundled(t, "tutorial")
+	for _, in := range sc.Injects {
+		for _, x := range in.Expect {
+			if x.Within.D < 3*time.Minute {
+				t.Errorf("inject %s expects %s within %s: a newcomer needs at least 3m", in.ID, x.ID, engine.FormatDuration(x.Within.D))
+			}
+		}
+	}
+	for _, d := range sc.Decisions {
+		if d.Within.D > 0 && d.Within.D < 3*time.Minute {
+			t.Errorf("decision %s closes after %s: a newcomer needs at least 3m", d.ID, engine.FormatDuration(d.Within.D))
+		}
+	}
+	log := simulate(t, "tutorial", "doctrine", 1, fixedWall)
+	_, evs, err := engine.ReadLog(bytes.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := regexp.MustCompile(`STEP (\d+)`)
+	last, ended := 0, false
+	for _, e := range evs {
+		switch e.Type {
+		case engine.EvInject:
+			if m := step.FindStringSubmatch(e.Payload.Text); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				if n != last+1 {
+					t.Errorf("STEP %d came at %s after STEP %d", n, engine.FormatDuration(time.Duration(e.T)*time.Millisecond), last)
+				}
+				last = n
+			}
+		case engine.EvEnded:
+			ended = true
+			if e.Actor != engine.System || time.Duration(e.T)*time.Millisecond != sc.Length.D {
+				t.Errorf("ended by %s at %dms, want by the engine at the stated length %s", e.Actor, e.T, sc.Length.D)
+			}
+		}
+	}
+	if !ended || last < 8 {
+		t.Errorf("ended %v after STEP %d; want the end after all eight steps", ended, last)
 	}
 }
