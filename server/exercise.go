@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,46 +195,59 @@ func resumeLocked(s *Server, logPath string) (*exercise, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	length, torn, err := engine.CompleteLength(bufio.NewReaderSize(f, 1<<16))
+	ex, err := resumeFrom(s, j, logPath, f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", logPath, err)
+		return nil, err
 	}
-	if torn {
-		if err := f.Truncate(length); err != nil {
-			f.Close()
+	return ex, nil
+}
+
+// resumeFrom re-runs the log in f through the engine once, cutting off an
+// unfinished end (then reading the shortened log again, which happens only
+// after a crash mid-write), and continues the chain where the engine's
+// reader left it.
+func resumeFrom(s *Server, j joinFile, logPath string, f *os.File) (*exercise, error) {
+	var events []engine.Event
+	read := func() (*engine.Replay, error) {
+		events = events[:0]
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		rp, err := engine.ResumeLog(bufio.NewReaderSize(f, 1<<16), func(e *engine.Event) { events = append(events, *e) })
+		if err != nil {
+			return nil, fmt.Errorf("resume %s: %w", logPath, err)
+		}
+		return rp, nil
+	}
+	rp, err := read()
+	if err != nil {
+		return nil, err
+	}
+	if rp.Torn {
+		if err := f.Truncate(rp.End); err != nil {
 			return nil, fmt.Errorf("resume: cut the unfinished end of the log: %w", err)
 		}
 		if err := f.Sync(); err != nil {
-			f.Close()
 			return nil, fmt.Errorf("resume: %w", err)
 		}
-		s.log.Warn("cut the unfinished end of the log", "log", logPath, "bytes", length)
+		s.log.Warn("cut the unfinished end of the log", "log", logPath, "bytes", rp.End)
+		if rp, err = read(); err != nil {
+			return nil, err
+		}
+		if rp.Torn {
+			return nil, fmt.Errorf("resume %s: the log is still unfinished after cutting it at byte %d", logPath, rp.End)
+		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("resume: %w", err)
-	}
-	var events []engine.Event
-	rp, err := engine.ReplayLog(bufio.NewReaderSize(f, 1<<16), func(e *engine.Event) { events = append(events, *e) })
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", logPath, err)
-	}
-	if _, err := f.Seek(0, io.SeekEnd); err != nil {
-		f.Close()
+	if _, err := f.Seek(rp.End, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	ex := newExercise(s, j, rp.Scenario)
 	ex.path, ex.file, ex.x, ex.events = logPath, f, rp.Exercise, events
 	ex.bw = bufio.NewWriterSize(f, 64<<10)
-	last, prev := int64(0), rp.Header.ScenarioSHA256
-	if n := len(events); n > 0 {
-		last = events[n-1].Seq
-	}
-	prev = lastLineHash(f, prev)
-	ex.lw = engine.ResumeLogWriter(ex.bw, prev, last)
+	ex.lw = engine.ResumeLogWriter(ex.bw, rp.Head, rp.LastSeq)
 	ex.rebuildAcks()
+	ex.restoreBots()
 	ex.started = ex.x.Started()
 	ex.baseT = ex.x.Now()
 	ex.baseWall = s.opts.Now()
@@ -241,33 +255,47 @@ func resumeLocked(s *Server, logPath string) (*exercise, error) {
 	return ex, nil
 }
 
-// lastLineHash returns the SHA-256 of the log's last line.
-func lastLineHash(f *os.File, fallback string) string {
-	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		return fallback
+// botPrefix begins the command ids of a seat's bot: bot:SEAT-N, with N
+// counting every bot command of the exercise.
+func botPrefix(seat string) string { return "bot:" + seat + "-" }
+
+// restoreBots brings the bots of a resumed exercise up to date with the
+// log: the counter of their command ids continues after the highest in the
+// log, and each bot remembers what its seat's bot did, so that it does not
+// do it again.
+func (ex *exercise) restoreBots() {
+	for _, e := range ex.events {
+		if e.Type != engine.EvCommand || e.Payload.Command == nil {
+			continue
+		}
+		rest, ok := strings.CutPrefix(e.Payload.Command.ID, "bot:")
+		if !ok {
+			continue
+		}
+		if i := strings.LastIndexByte(rest, '-'); i >= 0 {
+			if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+				ex.botN = max(ex.botN, n)
+			}
+		}
 	}
-	size := st.Size()
-	buf := make([]byte, 0, 4096)
-	for off := size - 1; off >= 0; {
-		n := min(int64(64<<10), off+1)
-		chunk := make([]byte, n)
-		if _, err := f.ReadAt(chunk, off+1-n); err != nil {
-			return fallback
-		}
-		buf = append(chunk, buf...)
-		body := buf[:len(buf)-1] // without the final newline
-		if i := strings.LastIndexByte(string(body), '\n'); i >= 0 {
-			sum := sha256.Sum256(body[i+1:])
-			return hex.EncodeToString(sum[:])
-		}
-		if off+1-n == 0 {
-			sum := sha256.Sum256(body)
-			return hex.EncodeToString(sum[:])
-		}
-		off -= n
+	for seat, b := range ex.bots {
+		ex.restoreBot(seat, b)
 	}
-	return fallback
+}
+
+// restoreBot tells a new bot for seat what the seat's bots did before.
+func (ex *exercise) restoreBot(seat string, b engine.Bot) {
+	var own []engine.Command
+	prefix := botPrefix(seat)
+	for _, e := range ex.events {
+		if e.Type == engine.EvCommand && e.Payload.Command != nil && e.Actor == seat && strings.HasPrefix(e.Payload.Command.ID, prefix) {
+			own = append(own, *e.Payload.Command)
+		}
+	}
+	if len(own) > 0 {
+		v := ex.x.View(seat)
+		engine.RestoreBot(b, &v, own)
+	}
 }
 
 // rebuildAcks recovers the answer to every command in the log, so that a
@@ -581,6 +609,7 @@ func (ex *exercise) control(r request) []pendingCmd {
 			if err != nil {
 				return reply(err.Error())
 			}
+			ex.restoreBot(m.Seat, b)
 			ex.bots[m.Seat] = b
 			if ex.join.Bots == nil {
 				ex.join.Bots = make(map[string]string)
@@ -906,7 +935,7 @@ func (ex *exercise) botTurn() {
 		v := ex.x.View(a.ID)
 		for _, c := range b.Act(&v) {
 			ex.botN++
-			c.Actor, c.T, c.ID = a.ID, ex.now(), fmt.Sprintf("bot:%s-%d", a.ID, ex.botN)
+			c.Actor, c.T, c.ID = a.ID, ex.now(), botPrefix(a.ID)+strconv.Itoa(ex.botN)
 			cmds = append(cmds, pendingCmd{cmd: c})
 		}
 	}
