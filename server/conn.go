@@ -33,6 +33,11 @@ type client struct {
 	closeCode   int
 	closeReason string
 	ping        *time.Timer
+	wantMore    bool // the exercise has more history for the writer to ask for
+
+	// Owned by the exercise's goroutine: the history still to send.
+	catching bool // history is being sent; live events wait their turn in it
+	hist     int  // index in the exercise's events of the next to send
 
 	// Set once, by the reader, before the client joins an exercise.
 	ex      *exercise
@@ -153,19 +158,47 @@ func (c *client) shutdown(code int, reason string) {
 	c.startWriter()
 }
 
-// writeLoop writes what is queued until the queue is empty, then ends.
+// moreHistory tells the writer to ask the exercise for the next page of
+// history once it starts writing what is queued.
+func (c *client) moreHistory() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return
+	}
+	c.wantMore = true
+	c.startWriter()
+}
+
+// askMore asks the exercise for the next page of history.
+func (c *client) askMore() {
+	select {
+	case c.ex.in <- request{kind: "more", c: c}:
+	case <-c.done:
+	case <-c.srv.ctx.Done():
+	}
+}
+
+// writeLoop writes what is queued until the queue is empty, then ends. As
+// it takes a page of history to write it asks for the next, so that the
+// client gets history as fast as it reads it, and no faster.
 func (c *client) writeLoop() {
 	for {
 		c.mu.Lock()
 		q := c.queue
 		c.queue = nil
-		if len(q) == 0 {
+		more := c.wantMore
+		c.wantMore = false
+		if len(q) == 0 && !more {
 			c.writing = false
 			c.mu.Unlock()
 			return
 		}
 		code, reason := c.closeCode, c.closeReason
 		c.mu.Unlock()
+		if more {
+			c.askMore()
+		}
 		for _, f := range q {
 			var err error
 			switch f.kind {

@@ -94,7 +94,7 @@ type exercise struct {
 
 // request is a message to an exercise's goroutine.
 type request struct {
-	kind string // join, leave, command, control, view
+	kind string // join, leave, command, control, view, more (history), start, end
 	c    *client
 	cmd  *wire.Command
 	ctl  *wire.Control
@@ -491,6 +491,10 @@ func (ex *exercise) handle(batch []request) {
 			}
 		case "view":
 			ex.sendView(r.c, r.view.Agency)
+		case "more":
+			if _, ok := ex.subs[r.c]; ok {
+				ex.sendHistory(r.c)
+			}
 		case "end":
 			if !ex.x.Ended() {
 				ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdEnd, T: ex.now(), ID: "end"}}})
@@ -743,7 +747,7 @@ func (ex *exercise) fanOut(evs []engine.Event) {
 			continue
 		}
 		for c := range ex.subs {
-			if c.sees(e) {
+			if !c.catching && c.sees(e) {
 				c.sendFrame(frame)
 			}
 		}
@@ -841,8 +845,10 @@ func (ex *exercise) seatsChanged() {
 	}
 }
 
-// joinClient welcomes a connection and brings it up to date: a snapshot for
-// a first connection, or every event it missed when resuming.
+// joinClient welcomes a connection and brings it up to date: a snapshot
+// first, then, for a connection resuming from last_seq or a facilitator's
+// first connection, the events it has not seen, in pages
+// ([exercise.sendHistory]), then caught_up.
 func (ex *exercise) joinClient(c *client, h *wire.Hello) {
 	w := &wire.Welcome{Type: wire.TypeWelcome, Version: wire.Version, Exercise: ex.id, Role: c.role, Seat: c.seat, Seq: ex.x.Seq(), Seats: ex.seatsFor(c.role), Clock: ex.clock(c.role),
 		Scenario: wire.ScenarioInfo{ID: ex.sc.ID, Title: ex.sc.Title, Summary: ex.sc.Summary, ContentWarning: ex.sc.ContentWarning, RulesAsOf: ex.x.Rules().AsOf.Format(time.DateOnly)}}
@@ -856,20 +862,53 @@ func (ex *exercise) joinClient(c *client, h *wire.Hello) {
 	}
 	ex.subs[c] = struct{}{}
 	c.sendMsg(w)
-	switch {
-	case h.LastSeq > 0 && h.LastSeq <= ex.x.Seq():
-		start := sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
-		ex.fanOutTo(c, ex.events[start:])
-	case h.LastSeq == 0 && c.role == wire.RoleFacilitator:
-		// The facilitator's snapshot has no view: the console is built
-		// from the events, so a first connection gets them all.
-		ex.fanOutTo(c, ex.events)
-	}
 	ex.sendView(c, "")
 	ex.seatsChanged()
 	if c.role != wire.RolePlayer {
 		ex.broadcastScore()
 	}
+	c.hist = len(ex.events)
+	switch {
+	case h.LastSeq > 0 && h.LastSeq <= ex.x.Seq():
+		c.hist = sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
+	case h.LastSeq == 0 && c.role == wire.RoleFacilitator:
+		// The facilitator's snapshot has no view: the console is built
+		// from the events, so a first connection gets them all.
+		c.hist = 0
+	}
+	c.catching = true
+	ex.sendHistory(c)
+}
+
+// historyPage is how many history frames are queued for a connection at a
+// time; the next page is queued when its writer starts on this one.
+const historyPage = 256
+
+// sendHistory queues the next page of a connection's history, or, at the
+// end of it, caught_up; live events are sent from then on.
+func (ex *exercise) sendHistory(c *client) {
+	if !c.catching {
+		return
+	}
+	for sent := 0; c.hist < len(ex.events); c.hist++ {
+		if sent == historyPage {
+			c.moreHistory()
+			return
+		}
+		e := &ex.events[c.hist]
+		if !c.sees(e) {
+			continue
+		}
+		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: *e})
+		if err != nil {
+			ex.srv.log.Error("encode event", "err", err)
+			continue
+		}
+		c.sendFrame(frame)
+		sent++
+	}
+	c.catching = false
+	c.sendMsg(&wire.CaughtUp{Type: wire.TypeCaughtUp, Seq: ex.x.Seq()})
 }
 
 // scenarioLists returns the scenario's injects and people for the
@@ -888,19 +927,6 @@ func (ex *exercise) scenarioLists() ([]wire.InjectInfo, []wire.PersonInfo) {
 		people = append(people, wire.PersonInfo{ID: p.ID, Alias: p.Alias})
 	}
 	return injects, people
-}
-
-// fanOutTo sends missed events to one connection.
-func (ex *exercise) fanOutTo(c *client, evs []engine.Event) {
-	for i := range evs {
-		if !c.sees(&evs[i]) {
-			continue
-		}
-		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: evs[i]})
-		if err == nil {
-			c.sendFrame(frame)
-		}
-	}
 }
 
 // sendView sends a snapshot of an agency's view: a player's own, or any
