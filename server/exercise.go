@@ -627,11 +627,20 @@ func (ex *exercise) control(r request) []pendingCmd {
 		if m.Scenario == "" || strings.ContainsAny(m.Scenario, `/\.`) {
 			return reply("name a bundled scenario by its id")
 		}
-		info, err := ex.srv.Create(CreateOptions{Scenario: m.Scenario})
-		if err != nil {
-			return reply(err.Error())
-		}
-		c.sendMsg(&wire.Created{Type: wire.TypeCreated, ID: m.ID, Join: info})
+		// Creating reads and checks a scenario and writes files with
+		// fsync: not on this exercise's goroutine, whose clock and fan-out
+		// would wait for it.
+		s := ex.srv
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			info, err := s.Create(CreateOptions{Scenario: m.Scenario})
+			if err != nil {
+				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadField, Message: err.Error(), ID: m.ID})
+				return
+			}
+			c.sendMsg(&wire.Created{Type: wire.TypeCreated, ID: m.ID, Join: info})
+		}()
 		return nil
 	}
 	return reply(fmt.Sprintf("unknown control %q (want one of %s)", m.Op, strings.Join(wire.Controls, ", ")))
