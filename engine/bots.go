@@ -83,15 +83,6 @@ func awaiting(v *View, kind, person string) bool {
 	return false
 }
 
-func stockOf(v *View, kind, lang string) int {
-	for _, r := range v.Resources {
-		if r.Kind == kind && r.Language == lang {
-			return r.Count
-		}
-	}
-	return 0
-}
-
 func hasKind(p *PersonView, kinds ...string) bool {
 	for _, i := range p.Indicators {
 		if slices.Contains(kinds, i.Kind) {

@@ -108,7 +108,6 @@ func (fs fields) firstMissing() *field {
 type form struct {
 	title  string
 	note   string // guidance shown above the fields, in plain words
-	action string
 	fields fields
 	focus  int
 	err    string
