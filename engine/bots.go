@@ -104,15 +104,6 @@ func stillToSpeak(v *View, p *PersonView) bool {
 	return v.FirstResponder && !p.Child && p.Consent == "" && !p.Referred && statusRank(p.Status) < statusRank("referred")
 }
 
-func stockOf(v *View, kind, lang string) int {
-	for _, r := range v.Resources {
-		if r.Kind == kind && r.Language == lang {
-			return r.Count
-		}
-	}
-	return 0
-}
-
 func hasKind(p *PersonView, kinds ...string) bool {
 	for _, i := range p.Indicators {
 		if slices.Contains(kinds, i.Kind) {

@@ -25,9 +25,15 @@ type Replay struct {
 	Ended bool
 	// Last is the exercise time of the log's last event.
 	Last int64
-
-	end  int64 // bytes up to the end of the last whole command
-	torn bool  // something follows end
+	// Head is the hex SHA-256 of the last line of the last whole command
+	// (the header's for a log with no events) and LastSeq that line's seq:
+	// where a writer continues the chain ([ResumeLogWriter]).
+	Head    string
+	LastSeq int64
+	// End is the byte length of the log up to the end of Head's line, and
+	// Torn reports whether anything follows it ([ResumeLog]).
+	End  int64
+	Torn bool
 }
 
 // Unfinished says, the same way wherever a log is read (verify, score,
@@ -107,7 +113,7 @@ func CompleteLength(r io.Reader) (length int64, torn bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	return rp.end, rp.torn, nil
+	return rp.End, rp.Torn, nil
 }
 
 func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) {
@@ -124,12 +130,18 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 		return nil, &LogError{Line: 1, Err: err}
 	}
 	x := New(sc, opts)
-	rp := &Replay{Header: h, Scenario: sc, Exercise: x, end: lr.Offset()}
+	rp := &Replay{Header: h, Scenario: sc, Exercise: x}
+	// whole marks the end of a whole command: where a tolerant replay cuts.
+	whole := func() { rp.End, rp.Head, rp.LastSeq = lr.Offset(), lr.LastHash(), lr.LastSeq() }
+	whole()
 	// cut ends a tolerant replay at the last whole command.
 	cut := func() (*Replay, error) {
-		rp.torn = true
+		rp.Torn = true
 		return rp, nil
 	}
+	// ids holds the line of each command id seen: an id is used once, so
+	// that a retried command is never applied twice.
+	ids := make(map[string]int)
 	// pending holds recorded events not yet matched, up to and including
 	// the next command; want holds produced events not yet recorded.
 	var pending, want []Event
@@ -159,7 +171,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 			}
 			want = want[1:]
 			if len(want) == 0 {
-				rp.end = lr.Offset()
+				whole()
 			}
 			continue
 		}
@@ -183,6 +195,12 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 			return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: "a command event with no command"}
 		}
 		rp.Commands++
+		if id := e.Payload.Command.ID; id != "" {
+			if at, ok := ids[id]; ok {
+				return nil, &Mismatch{Line: lr.Line(), Seq: e.Seq, Msg: fmt.Sprintf("command id %q was used before, at line %d: a command id is used once", id, at)}
+			}
+			ids[id] = lr.Line()
+		}
 		got := x.Apply(*e.Payload.Command, e.Wall)
 		first := lr.Line() - len(pending) + 1
 		for i := range pending {
@@ -199,7 +217,7 @@ func replay(r io.Reader, each func(*Event), tolerateTail bool) (*Replay, error) 
 		want = got[len(pending):]
 		pending = pending[:0]
 		if len(want) == 0 {
-			rp.end = lr.Offset()
+			whole()
 		}
 	}
 	if len(pending) > 0 {

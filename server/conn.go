@@ -33,6 +33,12 @@ type client struct {
 	closeCode   int
 	closeReason string
 	ping        *time.Timer
+	wantMore    bool // the exercise has more history for the writer to ask for
+	dropped     bool // too slow: the writer sends the close before anything else
+
+	// Owned by the exercise's goroutine: the history still to send.
+	catching bool // history is being sent; live events wait their turn in it
+	hist     int  // index in the exercise's events of the next to send
 
 	// Set once, by the reader, before the client joins an exercise.
 	ex      *exercise
@@ -117,9 +123,13 @@ func (c *client) sendFrame(frame []byte) {
 		return
 	}
 	if len(c.queue) >= sendQueue {
+		// Dropped at once: what is queued is thrown away (the client
+		// resumes from its last seq), so the close is the next frame.
+		c.dropped = true
+		c.queue = nil
+		c.shutdownLocked(wire.CloseSlow, "too slow: reconnect and resume")
 		c.mu.Unlock()
 		c.srv.log.Warn("client too slow; disconnected to resume later", "addr", c.addr, "seat", c.seat)
-		c.shutdown(wire.CloseSlow, "too slow: reconnect and resume")
 		return
 	}
 	c.queue = append(c.queue, outFrame{kind: websocket.TextMessage, data: frame})
@@ -142,6 +152,11 @@ func (c *client) sendMsg(m any) {
 func (c *client) shutdown(code int, reason string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.shutdownLocked(code, reason)
+}
+
+// shutdownLocked is shutdown with c.mu held.
+func (c *client) shutdownLocked(code int, reason string) {
 	if c.closing {
 		return
 	}
@@ -153,25 +168,58 @@ func (c *client) shutdown(code int, reason string) {
 	c.startWriter()
 }
 
-// writeLoop writes what is queued until the queue is empty, then ends.
+// moreHistory tells the writer to ask the exercise for the next page of
+// history once it starts writing what is queued.
+func (c *client) moreHistory() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return
+	}
+	c.wantMore = true
+	c.startWriter()
+}
+
+// askMore asks the exercise for the next page of history.
+func (c *client) askMore() {
+	select {
+	case c.ex.in <- request{kind: "more", c: c}:
+	case <-c.done:
+	case <-c.srv.ctx.Done():
+	}
+}
+
+// writeLoop writes what is queued until the queue is empty, then ends. As
+// it takes a page of history to write it asks for the next, so that the
+// client gets history as fast as it reads it, and no faster.
 func (c *client) writeLoop() {
 	for {
 		c.mu.Lock()
 		q := c.queue
 		c.queue = nil
-		if len(q) == 0 {
+		more := c.wantMore
+		c.wantMore = false
+		if len(q) == 0 && !more {
 			c.writing = false
 			c.mu.Unlock()
 			return
 		}
-		code, reason := c.closeCode, c.closeReason
 		c.mu.Unlock()
+		if more {
+			c.askMore()
+		}
 		for _, f := range q {
+			if f.kind == websocket.TextMessage && c.isDropped() {
+				f = outFrame{kind: websocket.CloseMessage}
+			}
 			var err error
 			switch f.kind {
 			case websocket.PingMessage:
 				err = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
 			case websocket.CloseMessage:
+				c.mu.Lock()
+				code, reason := c.closeCode, c.closeReason
+				c.mu.Unlock()
 				if code != websocket.CloseAbnormalClosure {
 					c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
 					// Closing the socket while the client's frames are
@@ -197,6 +245,14 @@ func (c *client) writeLoop() {
 			}
 		}
 	}
+}
+
+// isDropped reports whether the client was dropped as too slow, so that the
+// writer stops writing what it took from the queue before.
+func (c *client) isDropped() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dropped
 }
 
 // finishWriting ends the writer for good: nothing more will be written.

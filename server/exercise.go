@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,7 +94,7 @@ type exercise struct {
 
 // request is a message to an exercise's goroutine.
 type request struct {
-	kind string // join, leave, command, control, view
+	kind string // join, leave, command, control, view, more (history), start, end
 	c    *client
 	cmd  *wire.Command
 	ctl  *wire.Control
@@ -194,46 +195,59 @@ func resumeLocked(s *Server, logPath string) (*exercise, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	length, torn, err := engine.CompleteLength(bufio.NewReaderSize(f, 1<<16))
+	ex, err := resumeFrom(s, j, logPath, f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", logPath, err)
+		return nil, err
 	}
-	if torn {
-		if err := f.Truncate(length); err != nil {
-			f.Close()
+	return ex, nil
+}
+
+// resumeFrom re-runs the log in f through the engine once, cutting off an
+// unfinished end (then reading the shortened log again, which happens only
+// after a crash mid-write), and continues the chain where the engine's
+// reader left it.
+func resumeFrom(s *Server, j joinFile, logPath string, f *os.File) (*exercise, error) {
+	var events []engine.Event
+	read := func() (*engine.Replay, error) {
+		events = events[:0]
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		rp, err := engine.ResumeLog(bufio.NewReaderSize(f, 1<<16), func(e *engine.Event) { events = append(events, *e) })
+		if err != nil {
+			return nil, fmt.Errorf("resume %s: %w", logPath, err)
+		}
+		return rp, nil
+	}
+	rp, err := read()
+	if err != nil {
+		return nil, err
+	}
+	if rp.Torn {
+		if err := f.Truncate(rp.End); err != nil {
 			return nil, fmt.Errorf("resume: cut the unfinished end of the log: %w", err)
 		}
 		if err := f.Sync(); err != nil {
-			f.Close()
 			return nil, fmt.Errorf("resume: %w", err)
 		}
-		s.log.Warn("cut the unfinished end of the log", "log", logPath, "bytes", length)
+		s.log.Warn("cut the unfinished end of the log", "log", logPath, "bytes", rp.End)
+		if rp, err = read(); err != nil {
+			return nil, err
+		}
+		if rp.Torn {
+			return nil, fmt.Errorf("resume %s: the log is still unfinished after cutting it at byte %d", logPath, rp.End)
+		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("resume: %w", err)
-	}
-	var events []engine.Event
-	rp, err := engine.ReplayLog(bufio.NewReaderSize(f, 1<<16), func(e *engine.Event) { events = append(events, *e) })
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", logPath, err)
-	}
-	if _, err := f.Seek(0, io.SeekEnd); err != nil {
-		f.Close()
+	if _, err := f.Seek(rp.End, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	ex := newExercise(s, j, rp.Scenario)
 	ex.path, ex.file, ex.x, ex.events = logPath, f, rp.Exercise, events
 	ex.bw = bufio.NewWriterSize(f, 64<<10)
-	last, prev := int64(0), rp.Header.ScenarioSHA256
-	if n := len(events); n > 0 {
-		last = events[n-1].Seq
-	}
-	prev = lastLineHash(f, prev)
-	ex.lw = engine.ResumeLogWriter(ex.bw, prev, last)
+	ex.lw = engine.ResumeLogWriter(ex.bw, rp.Head, rp.LastSeq)
 	ex.rebuildAcks()
+	ex.restoreBots()
 	ex.started = ex.x.Started()
 	ex.baseT = ex.x.Now()
 	ex.baseWall = s.opts.Now()
@@ -241,33 +255,47 @@ func resumeLocked(s *Server, logPath string) (*exercise, error) {
 	return ex, nil
 }
 
-// lastLineHash returns the SHA-256 of the log's last line.
-func lastLineHash(f *os.File, fallback string) string {
-	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		return fallback
+// botPrefix begins the command ids of a seat's bot: bot:SEAT-N, with N
+// counting every bot command of the exercise.
+func botPrefix(seat string) string { return "bot:" + seat + "-" }
+
+// restoreBots brings the bots of a resumed exercise up to date with the
+// log: the counter of their command ids continues after the highest in the
+// log, and each bot remembers what its seat's bot did, so that it does not
+// do it again.
+func (ex *exercise) restoreBots() {
+	for _, e := range ex.events {
+		if e.Type != engine.EvCommand || e.Payload.Command == nil {
+			continue
+		}
+		rest, ok := strings.CutPrefix(e.Payload.Command.ID, "bot:")
+		if !ok {
+			continue
+		}
+		if i := strings.LastIndexByte(rest, '-'); i >= 0 {
+			if n, err := strconv.Atoi(rest[i+1:]); err == nil {
+				ex.botN = max(ex.botN, n)
+			}
+		}
 	}
-	size := st.Size()
-	buf := make([]byte, 0, 4096)
-	for off := size - 1; off >= 0; {
-		n := min(int64(64<<10), off+1)
-		chunk := make([]byte, n)
-		if _, err := f.ReadAt(chunk, off+1-n); err != nil {
-			return fallback
-		}
-		buf = append(chunk, buf...)
-		body := buf[:len(buf)-1] // without the final newline
-		if i := strings.LastIndexByte(string(body), '\n'); i >= 0 {
-			sum := sha256.Sum256(body[i+1:])
-			return hex.EncodeToString(sum[:])
-		}
-		if off+1-n == 0 {
-			sum := sha256.Sum256(body)
-			return hex.EncodeToString(sum[:])
-		}
-		off -= n
+	for seat, b := range ex.bots {
+		ex.restoreBot(seat, b)
 	}
-	return fallback
+}
+
+// restoreBot tells a new bot for seat what the seat's bots did before.
+func (ex *exercise) restoreBot(seat string, b engine.Bot) {
+	var own []engine.Command
+	prefix := botPrefix(seat)
+	for _, e := range ex.events {
+		if e.Type == engine.EvCommand && e.Payload.Command != nil && e.Actor == seat && strings.HasPrefix(e.Payload.Command.ID, prefix) {
+			own = append(own, *e.Payload.Command)
+		}
+	}
+	if len(own) > 0 {
+		v := ex.x.View(seat)
+		engine.RestoreBot(b, &v, own)
+	}
 }
 
 // rebuildAcks recovers the answer to every command in the log, so that a
@@ -463,6 +491,10 @@ func (ex *exercise) handle(batch []request) {
 			}
 		case "view":
 			ex.sendView(r.c, r.view.Agency)
+		case "more":
+			if _, ok := ex.subs[r.c]; ok {
+				ex.sendHistory(r.c)
+			}
 		case "end":
 			if !ex.x.Ended() {
 				ex.apply([]pendingCmd{{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdEnd, T: ex.now(), ID: "end"}}})
@@ -581,6 +613,7 @@ func (ex *exercise) control(r request) []pendingCmd {
 			if err != nil {
 				return reply(err.Error())
 			}
+			ex.restoreBot(m.Seat, b)
 			ex.bots[m.Seat] = b
 			if ex.join.Bots == nil {
 				ex.join.Bots = make(map[string]string)
@@ -594,11 +627,20 @@ func (ex *exercise) control(r request) []pendingCmd {
 		if m.Scenario == "" || strings.ContainsAny(m.Scenario, `/\.`) {
 			return reply("name a bundled scenario by its id")
 		}
-		info, err := ex.srv.Create(CreateOptions{Scenario: m.Scenario})
-		if err != nil {
-			return reply(err.Error())
-		}
-		c.sendMsg(&wire.Created{Type: wire.TypeCreated, ID: m.ID, Join: info})
+		// Creating reads and checks a scenario and writes files with
+		// fsync: not on this exercise's goroutine, whose clock and fan-out
+		// would wait for it.
+		s := ex.srv
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			info, err := s.Create(CreateOptions{Scenario: m.Scenario})
+			if err != nil {
+				c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeBadField, Message: err.Error(), ID: m.ID})
+				return
+			}
+			c.sendMsg(&wire.Created{Type: wire.TypeCreated, ID: m.ID, Join: info})
+		}()
 		return nil
 	}
 	return reply(fmt.Sprintf("unknown control %q (want one of %s)", m.Op, strings.Join(wire.Controls, ", ")))
@@ -714,7 +756,7 @@ func (ex *exercise) fanOut(evs []engine.Event) {
 			continue
 		}
 		for c := range ex.subs {
-			if c.sees(e) {
+			if !c.catching && c.sees(e) {
 				c.sendFrame(frame)
 			}
 		}
@@ -812,8 +854,10 @@ func (ex *exercise) seatsChanged() {
 	}
 }
 
-// joinClient welcomes a connection and brings it up to date: a snapshot for
-// a first connection, or every event it missed when resuming.
+// joinClient welcomes a connection and brings it up to date: a snapshot
+// first, then, for a connection resuming from last_seq or a facilitator's
+// first connection, the events it has not seen, in pages
+// ([exercise.sendHistory]), then caught_up.
 func (ex *exercise) joinClient(c *client, h *wire.Hello) {
 	w := &wire.Welcome{Type: wire.TypeWelcome, Version: wire.Version, Exercise: ex.id, Role: c.role, Seat: c.seat, Seq: ex.x.Seq(), Seats: ex.seatsFor(c.role), Clock: ex.clock(c.role),
 		Scenario: wire.ScenarioInfo{ID: ex.sc.ID, Title: ex.sc.Title, Summary: ex.sc.Summary, ContentWarning: ex.sc.ContentWarning, RulesAsOf: ex.x.Rules().AsOf.Format(time.DateOnly)}}
@@ -827,20 +871,53 @@ func (ex *exercise) joinClient(c *client, h *wire.Hello) {
 	}
 	ex.subs[c] = struct{}{}
 	c.sendMsg(w)
-	switch {
-	case h.LastSeq > 0 && h.LastSeq <= ex.x.Seq():
-		start := sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
-		ex.fanOutTo(c, ex.events[start:])
-	case h.LastSeq == 0 && c.role == wire.RoleFacilitator:
-		// The facilitator's snapshot has no view: the console is built
-		// from the events, so a first connection gets them all.
-		ex.fanOutTo(c, ex.events)
-	}
 	ex.sendView(c, "")
 	ex.seatsChanged()
 	if c.role != wire.RolePlayer {
 		ex.broadcastScore()
 	}
+	c.hist = len(ex.events)
+	switch {
+	case h.LastSeq > 0 && h.LastSeq <= ex.x.Seq():
+		c.hist = sort.Search(len(ex.events), func(i int) bool { return ex.events[i].Seq > h.LastSeq })
+	case h.LastSeq == 0 && c.role == wire.RoleFacilitator:
+		// The facilitator's snapshot has no view: the console is built
+		// from the events, so a first connection gets them all.
+		c.hist = 0
+	}
+	c.catching = true
+	ex.sendHistory(c)
+}
+
+// historyPage is how many history frames are queued for a connection at a
+// time; the next page is queued when its writer starts on this one.
+const historyPage = 256
+
+// sendHistory queues the next page of a connection's history, or, at the
+// end of it, caught_up; live events are sent from then on.
+func (ex *exercise) sendHistory(c *client) {
+	if !c.catching {
+		return
+	}
+	for sent := 0; c.hist < len(ex.events); c.hist++ {
+		if sent == historyPage {
+			c.moreHistory()
+			return
+		}
+		e := &ex.events[c.hist]
+		if !c.sees(e) {
+			continue
+		}
+		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: *e})
+		if err != nil {
+			ex.srv.log.Error("encode event", "err", err)
+			continue
+		}
+		c.sendFrame(frame)
+		sent++
+	}
+	c.catching = false
+	c.sendMsg(&wire.CaughtUp{Type: wire.TypeCaughtUp, Seq: ex.x.Seq()})
 }
 
 // scenarioLists returns the scenario's injects and people for the
@@ -859,19 +936,6 @@ func (ex *exercise) scenarioLists() ([]wire.InjectInfo, []wire.PersonInfo) {
 		people = append(people, wire.PersonInfo{ID: p.ID, Alias: p.Alias})
 	}
 	return injects, people
-}
-
-// fanOutTo sends missed events to one connection.
-func (ex *exercise) fanOutTo(c *client, evs []engine.Event) {
-	for i := range evs {
-		if !c.sees(&evs[i]) {
-			continue
-		}
-		frame, err := wire.Encode(&wire.Event{Type: wire.TypeEvent, Event: evs[i]})
-		if err == nil {
-			c.sendFrame(frame)
-		}
-	}
 }
 
 // sendView sends a snapshot of an agency's view: a player's own, or any
@@ -906,7 +970,7 @@ func (ex *exercise) botTurn() {
 		v := ex.x.View(a.ID)
 		for _, c := range b.Act(&v) {
 			ex.botN++
-			c.Actor, c.T, c.ID = a.ID, ex.now(), fmt.Sprintf("bot:%s-%d", a.ID, ex.botN)
+			c.Actor, c.T, c.ID = a.ID, ex.now(), botPrefix(a.ID)+strconv.Itoa(ex.botN)
 			cmds = append(cmds, pendingCmd{cmd: c})
 		}
 	}

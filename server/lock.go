@@ -50,7 +50,8 @@ func lockLog(logPath string) (*logLock, error) {
 		}
 		return nil, fmt.Errorf("%s is being written by %s (lock file %s): %w", logPath, holder, path, ErrLocked)
 	}
-	if err := f.Truncate(0); err == nil {
+	err = f.Truncate(0)
+	if err == nil {
 		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	if err != nil {

@@ -90,6 +90,8 @@ type Server struct {
 	codes     map[string]credential // join and observer codes
 	conns     map[*client]struct{}
 	closed    bool
+
+	creating func() // called as Create begins, for tests
 }
 
 // credential is what a code opens.
@@ -173,6 +175,15 @@ type CreateOptions struct {
 
 // Create starts a new exercise and returns how to join it.
 func (s *Server) Create(o CreateOptions) (wire.JoinInfo, error) {
+	if s.creating != nil {
+		s.creating()
+	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return wire.JoinInfo{}, errClosed
+	}
 	data, file, err := ReadScenario(o.Scenario)
 	if err != nil {
 		return wire.JoinInfo{}, err

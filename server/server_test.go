@@ -378,11 +378,10 @@ func TestResumeAfterReconnect(t *testing.T) {
 	h := newHarness(t, "tutorial", nil)
 	fac := h.facilitator()
 	fac.control("s", wire.OpStart, nil)
-	police, w := h.join(h.info.Seats["police"])
-	last := w.Seq
+	police, _ := h.join(h.info.Seats["police"])
 	police.command("a", engine.Command{Type: engine.CmdLogDecision, Stage: 1, Text: "one", Rationale: "r"})
 	e := until(police, wire.TypeEvent, func(e wire.Event) bool { return e.Event.Type == engine.CmdLogDecision })
-	last = e.Event.Seq
+	last := e.Event.Seq
 	police.ws.Close()
 	// While police is away: its own team-mate acts, and the clock moves on.
 	mate, _ := h.join(h.info.Seats["police"])

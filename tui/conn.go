@@ -243,6 +243,9 @@ func (c *Conn) session() (fatal string, err error) {
 	errc := make(chan error, 1)
 	fatalc := make(chan string, 1)
 	go func() {
+		// A snapshot's seq counts once the history sent after it has
+		// arrived: caught_up says so.
+		caught := false
 		for {
 			_, data, err := ws.ReadMessage()
 			if err != nil {
@@ -264,6 +267,13 @@ func (c *Conn) session() (fatal string, err error) {
 				c.lastSeq = max(c.lastSeq, m.Event.Seq)
 				c.mu.Unlock()
 			case *wire.Snapshot:
+				if caught {
+					c.mu.Lock()
+					c.lastSeq = max(c.lastSeq, m.Seq)
+					c.mu.Unlock()
+				}
+			case *wire.CaughtUp:
+				caught = true
 				c.mu.Lock()
 				c.lastSeq = max(c.lastSeq, m.Seq)
 				c.mu.Unlock()

@@ -18,12 +18,13 @@ import (
 )
 
 func runLoad(ctx *runContext, args []string) error {
-	fs := newFlags(ctx, "load", "[--clients N] [--exercises M] [--rounds R]",
-		"Measure a ttx server on loopback: start one (as a child process), connect N player clients\nacross M exercises, report the server's memory per idle connection, and the p50/p99 latency\nfrom a command being sent to the last affected client receiving its event; then measure a\nbare websocket broadcast hub with the same clients and rounds, and print both.")
+	fs := newFlags(ctx, "load", "[--clients N] [--exercises M] [--rounds R] [--soak DURATION]",
+		"Measure a ttx server on loopback: start one (as a child process), connect N player clients\nacross M exercises, report the server's memory per idle connection, the p50/p99 latency\nfrom a command being sent to the last affected client receiving its event, and from a command\nbeing sent to its durable acknowledgement beside a bare write+fsync of the same line size;\nthen measure a bare websocket broadcast hub with the same clients and rounds, and print both.\nWith --soak, instead churn connections (waves of up to 200 clients join, act and leave) for\nthe duration and report the server's goroutines and memory before, at the peak and after;\nexit 1 if they do not return to the baseline.")
 	clients := fs.Int("clients", 2000, "player connections")
 	exercises := fs.Int("exercises", 40, "exercises")
 	rounds := fs.Int("rounds", 30, "commands sent per exercise")
 	gap := fs.Duration("gap", 250*time.Millisecond, "time between one exercise's commands")
+	soak := fs.Duration("soak", 0, "churn connections for this long and check the server returns to its baseline")
 	baselineServer := fs.Bool("baseline-server", false, "run only the bare broadcast hub (used by ttx load itself)")
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
@@ -59,6 +60,9 @@ func runLoad(ctx *runContext, args []string) error {
 		return err
 	}
 	httpBase := "http://" + strings.TrimSuffix(strings.TrimPrefix(first.URL, "ws://"), wire.Path)
+	if *soak > 0 {
+		return runSoak(ctx, load.Target{HTTP: httpBase, WS: first.URL, First: first}, load.SoakOptions{Duration: *soak, Clients: min(*clients, 200)})
+	}
 	fmt.Fprintf(ctx.stdout, "ttx server: %d clients in %d exercises, %d rounds each...\n", o.Clients, o.Exercises, o.Rounds)
 	rep, err := load.Run(c, load.Target{HTTP: httpBase, WS: first.URL, First: first}, o)
 	if err != nil {
@@ -66,6 +70,14 @@ func runLoad(ctx *runContext, args []string) error {
 	}
 	srv.Process.Signal(os.Interrupt)
 	srv.Wait()
+	lineBytes, err := load.LineBytes(dir)
+	if err != nil {
+		return fmt.Errorf("the server's logs: %w", err)
+	}
+	fsync, err := load.FsyncLatency(dir, lineBytes, min(max(rep.Ack.Samples, 100), 1000))
+	if err != nil {
+		return fmt.Errorf("write+fsync baseline: %w", err)
+	}
 
 	base := exec.Command(exe, "load", "--baseline-server")
 	out, err := base.StdoutPipe()
@@ -91,6 +103,12 @@ func runLoad(ctx *runContext, args []string) error {
 	fmt.Fprintf(ctx.stdout, "%-28s %10s %10s %10s %8d\n", "bare gorilla broadcast", ms(bl.P50), ms(bl.P99), ms(bl.Max), bl.Samples)
 	if bl.P99 > 0 {
 		fmt.Fprintf(ctx.stdout, "p99 ratio (ttx / bare): %.2f (goal: at most 1.3)\n", float64(rep.Latency.P99)/float64(bl.P99))
+	}
+	fmt.Fprintf(ctx.stdout, "\n%-28s %10s %10s %10s %8s\n", "", "p50", "p99", "max", "samples")
+	fmt.Fprintf(ctx.stdout, "%-28s %10s %10s %10s %8d\n", "durable ack (sent to ack)", ms(rep.Ack.P50), ms(rep.Ack.P99), ms(rep.Ack.Max), rep.Ack.Samples)
+	fmt.Fprintf(ctx.stdout, "%-28s %10s %10s %10s %8d\n", fmt.Sprintf("bare write+fsync (%d B)", lineBytes), ms(fsync.P50), ms(fsync.P99), ms(fsync.Max), fsync.Samples)
+	if fsync.P50 > 0 && fsync.P99 > 0 {
+		fmt.Fprintf(ctx.stdout, "ack / fsync ratio: p50 %.2f, p99 %.2f\n", float64(rep.Ack.P50)/float64(fsync.P50), float64(rep.Ack.P99)/float64(fsync.P99))
 	}
 	fmt.Fprintf(ctx.stdout, "server memory per idle connection: %.1f KB (heap %.1f KB, goroutine stacks %.1f KB) over %d connections (goal: at most 16 KB)\n",
 		rep.PerConnection/1024, rep.HeapPerConnection/1024, rep.StackPerConnection/1024, rep.Connections)
@@ -118,4 +136,28 @@ func serveBaseline(ctx *runContext) error {
 	}
 	fmt.Fprintf(ctx.stdout, "ws://%s/\n", ln.Addr())
 	return http.Serve(ln, load.NewBaseline())
+}
+
+// runSoak churns connections against the server and reports whether its
+// goroutines and memory returned to the baseline.
+func runSoak(ctx *runContext, tg load.Target, o load.SoakOptions) error {
+	fmt.Fprintf(ctx.stdout, "soak: waves of %d clients joining, acting and leaving for %s...\n", o.Clients, o.Duration)
+	rep, err := load.Soak(context.Background(), tg, o)
+	if err != nil {
+		return fmt.Errorf("soak: %w", err)
+	}
+	kb := func(b uint64) string { return fmt.Sprintf("%.0f KB", float64(b)/1024) }
+	fmt.Fprintf(ctx.stdout, "\n%-8s %12s %12s %12s\n", "", "goroutines", "heap", "stacks")
+	for _, r := range []struct {
+		name string
+		s    load.Sample
+	}{{"before", rep.Before}, {"peak", rep.Peak}, {"after", rep.After}} {
+		fmt.Fprintf(ctx.stdout, "%-8s %12d %12s %12s\n", r.name, r.s.Goroutines, kb(r.s.HeapInuse), kb(r.s.StackInuse))
+	}
+	fmt.Fprintf(ctx.stdout, "%d connections in %d waves\n", rep.Connections, rep.Waves)
+	if !rep.Returned {
+		return &exitError{code: 1, msg: "the server did not return to its baseline after the soak"}
+	}
+	fmt.Fprintln(ctx.stdout, "returned to the baseline: yes")
+	return nil
 }

@@ -266,10 +266,6 @@ func scoreShade(score int) int {
 	return 4
 }
 
-func trimFloat(f float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", f), "0"), ".")
-}
-
 func (r *Report) timelineSection() section {
 	tl := r.Timeline
 	sec := section{ID: "timeline", Title: "3. Timeline"}

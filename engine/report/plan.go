@@ -383,12 +383,6 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 	im.Recommendation = "Practise the expected action in the next exercise."
 }
 
-// itemRule is the rule an item evidences for its owner (see evidenceFor).
-func (b *Builder) itemRule(it Item, owner string) string {
-	a := b.agency[owner]
-	return evidenceFor(it, a != nil && a.IsFirstResponder())
-}
-
 // objectiveOfRule maps each rule to the first objective that an item
 // evidencing the rule also evidences, as "o3: text".
 func (b *Builder) objectiveOfRule(r *Report) map[string]string {

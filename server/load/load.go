@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +58,13 @@ type Report struct {
 	// HeapPerConnection and StackPerConnection split PerConnection.
 	HeapPerConnection, StackPerConnection float64
 	Connections                           int
+	// Ack is the durable acknowledgement's latency: from a command being
+	// sent to its ack arriving, which the server sends only once the
+	// command's events are fsynced to its log.
+	Ack Latency
+	// LineBytes is the mean length of the lines the server appended to its
+	// logs for the run's commands, for [FsyncLatency].
+	LineBytes int
 }
 
 func summarise(d []time.Duration) Latency {
@@ -80,6 +89,7 @@ type round struct {
 type tracker struct {
 	mu     sync.Mutex
 	rounds map[int]*round
+	acks   []time.Duration // sent to ack received, per round
 }
 
 const marker = "load-round="
@@ -95,6 +105,10 @@ func (t *tracker) start(id, receivers int) *round {
 
 // seen records a frame's arrival if it carries a round's marker.
 func (t *tracker) seen(frame []byte, at time.Time) {
+	if bytes.HasPrefix(frame, []byte(`{"type":"ack"`)) {
+		t.acked(frame, at)
+		return
+	}
 	i := bytes.Index(frame, []byte(marker))
 	if i < 0 {
 		return
@@ -122,6 +136,23 @@ func (t *tracker) seen(frame []byte, at time.Time) {
 	}
 	if r.remaining.Add(-1) == 0 {
 		close(r.done)
+	}
+}
+
+// acked records the latency of a round's acknowledgement.
+func (t *tracker) acked(frame []byte, at time.Time) {
+	var a wire.Ack
+	if json.Unmarshal(frame, &a) != nil {
+		return
+	}
+	id, err := strconv.Atoi(a.ID)
+	if err != nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.rounds[id]; r != nil {
+		t.acks = append(t.acks, at.Sub(r.sent))
 	}
 }
 
@@ -332,7 +363,60 @@ func Run(ctx context.Context, tg Target, o Options) (Report, error) {
 		return c.write(wire.Command{Type: wire.TypeCommand, ID: strconv.Itoa(id), Command: engine.Command{Type: engine.CmdShare, To: others, Text: marker + strconv.Itoa(id)}})
 	})
 	rep.Latency = summarise(lat)
+	t.mu.Lock()
+	rep.Ack = summarise(t.acks)
+	t.mu.Unlock()
 	return rep, err
+}
+
+// FsyncLatency measures the floor under a durable acknowledgement: n
+// appends of a line of lineBytes to a new file in dir, each followed by
+// fsync, as the server appends and syncs its log before acknowledging.
+func FsyncLatency(dir string, lineBytes, n int) (Latency, error) {
+	f, err := os.CreateTemp(dir, "fsync-*.jsonl")
+	if err != nil {
+		return Latency{}, err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	line := append(bytes.Repeat([]byte("x"), max(lineBytes-1, 0)), '\n')
+	d := make([]time.Duration, 0, n)
+	for range n {
+		start := time.Now()
+		if _, err := f.Write(line); err != nil {
+			return Latency{}, err
+		}
+		if err := f.Sync(); err != nil {
+			return Latency{}, err
+		}
+		d = append(d, time.Since(start))
+	}
+	return summarise(d), nil
+}
+
+// LineBytes returns the mean length, newline included, of the event lines
+// of the debrief logs in dir.
+func LineBytes(dir string) (int, error) {
+	logs, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if err != nil {
+		return 0, err
+	}
+	var size, lines int
+	for _, p := range logs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return 0, err
+		}
+		if i := bytes.IndexByte(b, '\n'); i >= 0 { // the header is not appended per command
+			b = b[i+1:]
+		}
+		size += len(b)
+		lines += bytes.Count(b, []byte("\n"))
+	}
+	if lines == 0 {
+		return 0, errors.New("no events in the logs")
+	}
+	return size / lines, nil
 }
 
 // start connects as an exercise's facilitator and starts it.
@@ -444,4 +528,134 @@ func RunBaseline(ctx context.Context, wsURL string, o Options) (Latency, error) 
 		return c.write(wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: int64(id), Actor: "police", Type: engine.CmdShare, To: []string{"police", "housing", "health"}, Payload: engine.Payload{Text: marker + strconv.Itoa(id), Agencies: []string{"housing", "health"}, CommandID: "police:" + strconv.Itoa(id)}}})
 	})
 	return summarise(lat), err
+}
+
+// SoakOptions set a soak run.
+type SoakOptions struct {
+	// Duration is how long clients connect and disconnect.
+	Duration time.Duration
+	// Clients is how many connect at once in each wave.
+	Clients int
+	// Settle is how long to wait, at most, for the server to return to
+	// its baseline after the last wave.
+	Settle time.Duration
+}
+
+// Sample is the server's goroutines and memory at one moment.
+type Sample struct {
+	Goroutines int
+	// HeapInuse and StackInuse are in bytes, after a garbage collection.
+	HeapInuse, StackInuse uint64
+}
+
+// SoakReport says how the server's goroutines and memory moved under
+// connect/disconnect churn, and whether they came back.
+type SoakReport struct {
+	Before, Peak, After Sample
+	Waves, Connections  int
+	// Returned reports whether After is back at Before: no more goroutines,
+	// and heap and stacks within 1 MiB or 10% of it.
+	Returned bool
+}
+
+func sample(base string) (Sample, error) {
+	h, err := health(base, true)
+	return Sample{Goroutines: h.Goroutines, HeapInuse: h.HeapInuse, StackInuse: h.StackInuse}, err
+}
+
+// back reports whether s has returned to the baseline b.
+func back(b, s Sample) bool {
+	near := func(base, v uint64) bool { return v <= base+max(1<<20, base/10) }
+	return s.Goroutines <= b.Goroutines && near(b.HeapInuse, s.HeapInuse) && near(b.StackInuse, s.StackInuse)
+}
+
+// Soak churns connections against an exercise of a running ttx server:
+// waves of o.Clients players join (each waiting for its caught_up), send a
+// command, and leave, until o.Duration has passed. It samples the server
+// before, during (after each wave's joins, the peak kept) and after, and
+// reports whether the server returned to where it began.
+func Soak(ctx context.Context, tg Target, o SoakOptions) (SoakReport, error) {
+	if o.Clients < 1 {
+		o.Clients = 50
+	}
+	if o.Settle <= 0 {
+		o.Settle = 10 * time.Second
+	}
+	var rep SoakReport
+	var err error
+	if rep.Before, err = sample(tg.HTTP); err != nil {
+		return rep, fmt.Errorf("healthz: %w", err)
+	}
+	rep.Peak = rep.Before
+	seats := make([]string, 0, len(tg.First.Seats))
+	for _, code := range tg.First.Seats {
+		seats = append(seats, code)
+	}
+	slices.Sort(seats)
+	end := time.Now().Add(o.Duration)
+	for wave := 0; time.Now().Before(end) && wave < 100_000; wave++ {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		clients, err := dialAll(ctx, func(int) string { return tg.WS }, o.Clients)
+		if err != nil {
+			return rep, err
+		}
+		joined := make(chan error, len(clients))
+		for i, c := range clients {
+			go func() {
+				joined <- c.soakOnce(seats[i%len(seats)], fmt.Sprintf("soak-%d-%d", wave, i))
+			}()
+		}
+		var first error
+		for range clients {
+			if err := <-joined; err != nil && first == nil {
+				first = err
+			}
+		}
+		if s, err := sample(tg.HTTP); err == nil {
+			rep.Peak.Goroutines = max(rep.Peak.Goroutines, s.Goroutines)
+			rep.Peak.HeapInuse = max(rep.Peak.HeapInuse, s.HeapInuse)
+			rep.Peak.StackInuse = max(rep.Peak.StackInuse, s.StackInuse)
+		}
+		closeAll(clients)
+		rep.Waves++
+		rep.Connections += len(clients)
+		if first != nil {
+			return rep, first
+		}
+	}
+	for deadline := time.Now().Add(o.Settle); ; time.Sleep(100 * time.Millisecond) {
+		if rep.After, err = sample(tg.HTTP); err != nil {
+			return rep, fmt.Errorf("healthz: %w", err)
+		}
+		if rep.Returned = back(rep.Before, rep.After); rep.Returned || time.Now().After(deadline) {
+			return rep, nil
+		}
+	}
+}
+
+// soakOnce joins with a seat's code, waits to be caught up, sends one
+// command and waits for its answer.
+func (c *client) soakOnce(code, id string) error {
+	if err := c.write(wire.Hello{Type: wire.TypeHello, Version: wire.Version, Code: code}); err != nil {
+		return fmt.Errorf("hello: %w", err)
+	}
+	c.ws.SetReadDeadline(time.Now().Add(20 * time.Second))
+	sent := false
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return fmt.Errorf("soak client: %w", err)
+		}
+		switch {
+		case !sent && bytes.HasPrefix(data, []byte(`{"type":"caught_up"`)):
+			sent = true
+			if err := c.write(wire.Command{Type: wire.TypeCommand, ID: id, Command: engine.Command{Type: engine.CmdLogDecision, Stage: 1, Text: "soak", Rationale: "churn"}}); err != nil {
+				return err
+			}
+		case sent && bytes.Contains(data, []byte(`"id":"`+id+`"`)):
+			return nil // its ack, or an error such as rate_limited
+		}
+	}
 }

@@ -44,6 +44,7 @@ const (
 	TypeSeats    = "seats"
 	TypeScore    = "score"
 	TypeCreated  = "created"
+	TypeCaughtUp = "caught_up"
 )
 
 // Roles a connection may hold.
@@ -285,6 +286,16 @@ type Created struct {
 	Join JoinInfo `json:"join"`
 }
 
+// CaughtUp follows the history a connection is sent after its [Snapshot]
+// (every event after the hello's last_seq, sent in pages as the client
+// reads them): from here on, events are live. Seq is the exercise's last
+// event when the history ended; a client counts a snapshot's seq as
+// received only once CaughtUp has arrived.
+type CaughtUp struct {
+	Type string `json:"type"`
+	Seq  int64  `json:"seq"`
+}
+
 // JoinInfo is what people need to join an exercise; `ttx serve
 // --join-file` writes it.
 type JoinInfo struct {
@@ -464,7 +475,8 @@ func Encode(m any) ([]byte, error) {
 }
 
 // DecodeServer reads one server message, for clients: a *Welcome,
-// *Snapshot, *Event, *Ack, *Error, *Clock, *Seats, *Score or *Created.
+// *Snapshot, *Event, *Ack, *Error, *Clock, *Seats, *Score, *Created or
+// *CaughtUp.
 // Unknown fields are allowed, so that a newer server's additions do not
 // break an older client.
 func DecodeServer(data []byte) (any, error) {
@@ -494,6 +506,8 @@ func DecodeServer(data []byte) (any, error) {
 		m = new(Score)
 	case TypeCreated:
 		m = new(Created)
+	case TypeCaughtUp:
+		m = new(CaughtUp)
 	default:
 		return nil, fmt.Errorf("server message: unknown type %q", head.Type)
 	}

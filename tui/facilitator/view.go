@@ -174,13 +174,9 @@ func facWrap(s string, w int) []string {
 	return strings.Split(ansi.Wrap(s, max(w, 8), ""), "\n")
 }
 
-// facBox frames lines in a box w wide and h high with the title in its top
-// border; a focused box has a heavy border and a ▶ before its title, so
-// that focus never rests on colour alone.
-func facBox(st styles.Styles, title string, lines []string, w, h int, focused bool) string {
-	return strings.Join(facBoxLines(st, title, lines, w, h, focused), "\n")
-}
-
+// facBoxLines frames lines in a box w wide and h high with the title in
+// its top border; a focused box has a heavy border and a ▶ before its
+// title, so that focus never rests on colour alone.
 func facBoxLines(st styles.Styles, title string, lines []string, w, h int, focused bool) []string {
 	if w < 4 || h < 2 {
 		return make([]string, max(h, 0))
