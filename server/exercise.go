@@ -484,10 +484,12 @@ func (ex *exercise) handle(batch []request) {
 		switch r.kind {
 		case "join":
 			ex.joinClient(r.c, r.h)
+			ex.recordSeats()
 		case "leave":
 			if _, ok := ex.subs[r.c]; ok {
 				delete(ex.subs, r.c)
 				ex.seatsChanged()
+				ex.recordSeats()
 			}
 		case "view":
 			ex.sendView(r.c, r.view.Agency)
@@ -503,6 +505,7 @@ func (ex *exercise) handle(batch []request) {
 		case "start":
 			if !ex.started {
 				ex.apply([]pendingCmd{ex.start()})
+				ex.recordSeats()
 			}
 		}
 	}
@@ -622,6 +625,7 @@ func (ex *exercise) control(r request) []pendingCmd {
 		}
 		ex.saveJoin()
 		ex.seatsChanged()
+		defer ex.recordSeats()
 		return reply("")
 	case wire.OpCreate:
 		if m.Scenario == "" || strings.ContainsAny(m.Scenario, `/\.`) {
@@ -838,6 +842,40 @@ func (ex *exercise) seatsFor(role string) []wire.SeatInfo {
 	return seats
 }
 
+// recordSeats puts in the log who now plays each seat, where that changed
+// since the log last said: the names of the players connected to it, else
+// its bot, else nobody. Before play starts nothing is recorded; the start
+// records every seat.
+func (ex *exercise) recordSeats() {
+	if !ex.started || ex.x.Ended() || ex.failed != nil {
+		return
+	}
+	now := map[string]engine.SeatView{}
+	for _, s := range ex.x.FacilitatorView().Seats {
+		now[s.Agency] = s
+	}
+	var cmds []pendingCmd
+	for _, si := range ex.seats() {
+		kind, name := engine.SeatEmpty, ""
+		switch {
+		case len(si.Players) > 0 || si.Connected > 0:
+			kind, name = engine.SeatPerson, strings.Join(si.Players, ", ")
+		case si.Bot != "":
+			kind, name = engine.SeatBot, si.Bot
+		}
+		if was, ok := now[si.Seat]; ok && was.Kind == kind && was.Name == name {
+			continue
+		}
+		if _, ok := now[si.Seat]; !ok && kind == engine.SeatEmpty {
+			continue // an empty seat that was never held needs no line
+		}
+		cmds = append(cmds, pendingCmd{cmd: engine.Command{Actor: engine.Facilitator, Type: engine.CmdSeat, Agency: si.Seat, Kind: kind, Text: name, T: ex.now()}})
+	}
+	if len(cmds) > 0 {
+		ex.apply(cmds)
+	}
+}
+
 func (ex *exercise) seatsChanged() {
 	var frame []byte
 	for c := range ex.subs {
@@ -952,6 +990,10 @@ func (ex *exercise) sendView(c *client, agency string) {
 		}
 		v := ex.x.View(agency)
 		s.View = &v
+	}
+	if c.role == wire.RoleFacilitator {
+		fv := ex.x.FacilitatorView()
+		s.Facilitator = &fv
 	}
 	c.sendMsg(s)
 }

@@ -284,6 +284,10 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 	return b
 }
 
+// maxHolders bounds the seat history kept for one seat, so that a log of
+// endless reconnections stays small.
+const maxHolders = 50
+
 func (b *Builder) seat(id string) *Seat {
 	if i, ok := b.lane[id]; ok && i < len(b.seats) {
 		return &b.seats[i]
@@ -328,6 +332,11 @@ func (b *Builder) Add(e *engine.Event) {
 		return
 	case engine.EvFlagged:
 		b.flagged(e)
+		return
+	case engine.EvSeat:
+		if st := b.seat(p.Agency); st != nil && len(st.PlayedBy) < maxHolders {
+			st.PlayedBy = append(st.PlayedBy, Holder{T: e.T, Kind: p.Kind, Name: p.Text})
+		}
 		return
 	case engine.EvMissed:
 		b.missedExpectation(e)

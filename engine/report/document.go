@@ -120,10 +120,10 @@ func (r *Report) summarySection() section {
 		if st.First >= 0 {
 			active = clock(st.First) + " to " + clock(st.Last)
 		}
-		seats.row(c(st.Agency), c(st.Name), c(st.Kind), c(fr), c("not recorded"), c(fmt.Sprint(st.Commands)), c(fmt.Sprint(st.Accepted)), c(fmt.Sprint(st.Rejected)), c(active))
+		seats.row(c(st.Agency), c(st.Name), c(st.Kind), c(fr), c(playedBy(st.PlayedBy)...), c(fmt.Sprint(st.Commands)), c(fmt.Sprint(st.Accepted)), c(fmt.Sprint(st.Rejected)), c(active))
 	}
 	sec.Blocks = append(sec.Blocks, seats,
-		note("The log does not record who played each seat (a person, a team or a bot): it records each seat's commands, and these columns are what it shows."))
+		note("Seat: who played it, from the log's seat lines (a hosted exercise records each player joining or leaving and each bot taking over); a simulation records none."))
 	if len(s.Objectives) > 0 {
 		var xs []string
 		for _, o := range s.Objectives {
@@ -417,6 +417,25 @@ func journeyStats(t JourneyTotals) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// playedBy says who held a seat, one line per change.
+func playedBy(hs []Holder) []string {
+	if len(hs) == 0 {
+		return []string{"not recorded"}
+	}
+	var out []string
+	for _, h := range hs {
+		who := "nobody"
+		switch h.Kind {
+		case engine.SeatPerson:
+			who = cmp.Or(h.Name, "a player")
+		case engine.SeatBot:
+			who = "bot (" + h.Name + ")"
+		}
+		out = append(out, clock(h.T)+" "+who)
+	}
+	return out
+}
 
 func countNotGathered(ms []Missed) int {
 	n := 0

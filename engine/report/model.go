@@ -83,8 +83,8 @@ type Summary struct {
 	Pauses       []Interval  `json:"pauses"`
 }
 
-// Seat is one agency's seat and what the log shows of its play. The log
-// does not record who sat in a seat (a person, a team or a bot).
+// Seat is one agency's seat and what the log shows of its play, with who
+// played it when the log records that (a hosted exercise does).
 type Seat struct {
 	Agency         string `json:"agency"`
 	Name           string `json:"name"`
@@ -100,6 +100,18 @@ type Seat struct {
 	// are -1 when it sent none.
 	First int64 `json:"first_ms"`
 	Last  int64 `json:"last_ms"`
+	// PlayedBy is who held the seat, in order, from the log's seat
+	// events: empty where the log does not say (a simulation).
+	PlayedBy []Holder `json:"played_by,omitempty"`
+}
+
+// Holder is who held a seat from an exercise time on.
+type Holder struct {
+	T int64 `json:"t"`
+	// Kind is person, bot or empty; Name the players' names or the bot's
+	// kind.
+	Kind string `json:"kind"`
+	Name string `json:"name,omitempty"`
 }
 
 // Objective is one of the scenario's learning objectives.

@@ -187,6 +187,10 @@ type Snapshot struct {
 	Seq   int64        `json:"seq"`
 	View  *engine.View `json:"view,omitempty"`
 	Clock Clock        `json:"clock"`
+	// Facilitator is the facilitator's own view, on every snapshot sent
+	// to the facilitator: the NRM cases and what the competent authority
+	// owes, open requests and decisions, and who plays each seat.
+	Facilitator *engine.FacilitatorView `json:"facilitator,omitempty"`
 }
 
 // Event carries one engine event visible to the receiver, in order.
