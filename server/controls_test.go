@@ -77,7 +77,7 @@ func TestNoPlay(t *testing.T) {
 }
 
 func TestFacilitatorControls(t *testing.T) {
-	h := newHarness(t, "tutorial", nil)
+	h := newHarness(t, endlessTutorial(t), nil)
 	fac := h.facilitator()
 	police, _ := h.join(h.info.Seats["police"])
 	seats := until(fac, wire.TypeSeats, func(s wire.Seats) bool { return s.Seats[0].Connected == 1 })

@@ -9,11 +9,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"ttx/scenarios"
 
 	"github.com/gorilla/websocket"
 
@@ -67,6 +70,23 @@ func newHarnessWith(t *testing.T, scenario string, bots map[string]string, opts 
 	h := &harness{t: t, srv: srv, ts: ts, url: "ws" + strings.TrimPrefix(ts.URL, "http") + wire.Path, info: info, clock: clock}
 	t.Cleanup(h.stop)
 	return h
+}
+
+// endlessTutorial writes a copy of the tutorial that does not end by
+// itself at ten minutes, for tests that run its clock fast for longer,
+// and returns its path.
+func endlessTutorial(t *testing.T) string {
+	t.Helper()
+	data, _, err := scenarios.Read("tutorial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = regexp.MustCompile(`(?m)^  end: .*\n`).ReplaceAll(data, nil)
+	path := filepath.Join(t.TempDir(), "tutorial.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func (h *harness) stop() {
