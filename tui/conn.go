@@ -256,6 +256,8 @@ func (c *Conn) session() (fatal string, err error) {
 			if err != nil {
 				continue
 			}
+			// Nothing from the wire reaches the terminal able to act on it.
+			wire.MakeInert(m)
 			switch m := m.(type) {
 			case *wire.Welcome:
 				c.mu.Lock()
