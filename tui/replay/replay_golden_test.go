@@ -10,8 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// TestReplayGolden draws every pane of the viewer at 80×24 and at 160×48
-// and compares each screen with its golden file.
+// TestReplayGolden draws every pane of the viewer at 80×24 and at 160×48,
+// and the start and score screens also at 120×40 and at 60×20, and
+// compares each screen with its golden file.
 func TestReplayGolden(t *testing.T) {
 	path := replayTestLog(t, t.TempDir(), "tutorial", "doctrine", 1, time.Minute)
 	screens := []struct {
@@ -35,8 +36,13 @@ func TestReplayGolden(t *testing.T) {
 		{"jump-error", []string{"t", "soon", "enter"}},
 		{"playing", []string{"+", "space"}},
 	}
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		for _, s := range screens {
+	more := [][2]int{{120, 40}, {60, 20}}
+	for _, s := range screens {
+		sizes := [][2]int{{80, 24}, {160, 48}}
+		if s.name == "start" || s.name == "score" {
+			sizes = append(sizes, more...)
+		}
+		for _, size := range sizes {
 			name := fmt.Sprintf("%s-%dx%d", s.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
 				m := replayKeys(replayLoaded(t, path, size[0], size[1]), s.keys...)
