@@ -53,6 +53,8 @@ type Options struct {
 	DataDir string
 	// URL is the address clients connect to, for join information.
 	URL string
+	// OtherURLs are other addresses of the server, for join information.
+	OtherURLs []string
 	// AllowedOrigins lists browser origins allowed besides the server's own
 	// host; clients that send no Origin (terminal clients) are allowed.
 	AllowedOrigins []string
@@ -243,7 +245,7 @@ func (s *Server) register(ex *exercise) {
 }
 
 func (s *Server) joinInfo(ex *exercise) wire.JoinInfo {
-	return wire.JoinInfo{URL: s.opts.URL, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Seats: ex.join.Seats}
+	return wire.JoinInfo{URL: s.opts.URL, OtherURLs: s.opts.OtherURLs, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Seats: ex.join.Seats}
 }
 
 // Start starts an exercise's clock, as the facilitator's start control

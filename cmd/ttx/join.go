@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -67,9 +68,20 @@ func runDemo(ctx *runContext, args []string) error {
 	_, runErr := tea.NewProgram(model).Run()
 	conn.Close()
 	d.stop()
-	fmt.Fprintf(ctx.stdout, "The exercise has stopped. Its debrief log is %s\n\n  ttx replay %s     watch it again\n  ttx score %s      see the scores\n  ttx verify %s     check it has not been altered\n",
-		d.log, d.log, d.log, d.log)
+	printDemoEnd(ctx.stdout, ctx.prog, d.log)
 	return runErr
+}
+
+// printDemoEnd says where the demo's debrief log is and how to look at it,
+// naming ttx as prog.
+func printDemoEnd(w io.Writer, prog, log string) {
+	fmt.Fprintf(w, "The exercise has stopped. Its debrief log is %s\n\n", log)
+	tw := tabwriter.NewWriter(w, 0, 4, 4, ' ', 0)
+	fmt.Fprintf(tw, "  %s replay %s\twatch it again\n", prog, log)
+	fmt.Fprintf(tw, "  %s score %s\tsee the scores\n", prog, log)
+	fmt.Fprintf(tw, "  %s verify %s\tcheck it has not been altered\n", prog, log)
+	fmt.Fprintf(tw, "  %s debrief %s -o report.html\twrite the after-action report\n", prog, log)
+	tw.Flush()
 }
 
 // demo is a local server running one exercise.

@@ -103,7 +103,7 @@ func runSimulate(ctx *runContext, args []string) error {
 		return fmt.Errorf("write log: %w", err)
 	}
 	done = true
-	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see 'ttx score %s'\n", *out, n, last.Total, *out)
+	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see '%s score %s'\n", *out, n, last.Total, ctx.prog, *out)
 	return nil
 }
 

@@ -17,9 +17,11 @@ type command struct {
 	run                 func(ctx *runContext, args []string) error
 }
 
-// runContext is what every subcommand gets: where to write.
+// runContext is what every subcommand gets: where to write, and the
+// command that runs ttx again, for hints (see [invokedAs]).
 type runContext struct {
 	stdout, stderr io.Writer
+	prog           string
 }
 
 // exitError carries an exit code other than 1 or a message already printed.
@@ -60,11 +62,17 @@ func usage(w io.Writer) {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runAs(invokedAs(os.Args[0], goCache()), os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run runs ttx with args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runAs("ttx", args, stdout, stderr)
+}
+
+// runAs runs ttx with args, naming it prog in the hints it prints, and
+// returns the exit code.
+func runAs(prog string, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
@@ -76,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	ctx := &runContext{stdout: stdout, stderr: stderr}
+	ctx := &runContext{stdout: stdout, stderr: stderr, prog: prog}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue

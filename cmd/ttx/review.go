@@ -111,7 +111,7 @@ func runCompare(ctx *runContext, args []string) error {
 	c, err := report.Compare(pos, reps, report.CompareOptions{AllowRevised: *allow})
 	if err != nil {
 		if errors.Is(err, report.ErrRevisedScenario) {
-			return fmt.Errorf("%w (re-score them under one version with 'ttx rescore', or pass --allow-revised)", err)
+			return fmt.Errorf("%w (re-score them under one version with '%s rescore', or pass --allow-revised)", err, ctx.prog)
 		}
 		return err
 	}

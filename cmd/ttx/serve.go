@@ -57,12 +57,12 @@ func runServe(ctx *runContext, args []string) error {
 	if *cert != "" {
 		scheme = "wss"
 	}
-	url := scheme + "://" + ln.Addr().String() + wire.Path
+	url, otherURLs := joinURLs(scheme, wire.Path, ln.Addr(), hostname(), upInterfaceAddrs())
 	logger := slog.New(slog.NewTextHandler(ctx.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); *cert == "" && !net.ParseIP(host).IsLoopback() {
 		logger.Warn("listening beyond this machine without TLS: join codes and play travel in clear; give --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
-	opts := server.Options{DataDir: *data, URL: url, Logger: logger, MaxConnsPerCredential: *perCode, MaxConnsPerAddr: *perAddr}
+	opts := server.Options{DataDir: *data, URL: url, OtherURLs: otherURLs, Logger: logger, MaxConnsPerCredential: *perCode, MaxConnsPerAddr: *perAddr}
 	opts.AllowedHosts = allowedHosts(*hosts, ln.Addr())
 	if *origins != "" {
 		opts.AllowedOrigins = strings.Split(*origins, ",")
@@ -153,6 +153,9 @@ func printJoin(w io.Writer, info wire.JoinInfo, logPath string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Exercise\t%s (%s)\n", info.Exercise, info.Scenario)
 	fmt.Fprintf(tw, "Address\t%s\n", info.URL)
+	for _, u := range info.OtherURLs {
+		fmt.Fprintf(tw, "  or\t%s\n", u)
+	}
 	fmt.Fprintf(tw, "Facilitator token\t%s\n", info.Facilitator)
 	fmt.Fprintf(tw, "Observer code\t%s\n", info.Observer)
 	fmt.Fprintf(tw, "Debrief log\t%s\n", logPath)

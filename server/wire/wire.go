@@ -303,7 +303,10 @@ type CaughtUp struct {
 // JoinInfo is what people need to join an exercise; `ttx serve
 // --join-file` writes it.
 type JoinInfo struct {
-	URL         string            `json:"url"`
+	URL string `json:"url"`
+	// OtherURLs reach the same server by other names or addresses, for
+	// when URL does not (a server listening on every interface).
+	OtherURLs   []string          `json:"other_urls,omitempty"`
 	Exercise    string            `json:"exercise"`
 	Scenario    string            `json:"scenario"`
 	Facilitator string            `json:"facilitator"`

@@ -13,7 +13,9 @@ func (m Model) scoreLines() (head, lines []string) {
 	for _, l := range replayWrap("", fmt.Sprintf("earned %d, penalties %d, of %d possible so far", c.Earned, c.Penalty, c.Possible), m.w, 0) {
 		head = append(head, m.styles.Subtle.Render(l))
 	}
-	head = append(head, m.styles.Subtle.Render(styles.Truncate("✓ met · ~ in part · ○ not yet · − penalty · #n: the event (click to see it)", m.w)))
+	for _, l := range replayWrap("", "✓ met · ~ in part · ○ not yet · − penalty · #n: the event (click to see it)", m.w, 0) {
+		head = append(head, m.styles.Subtle.Render(l))
+	}
 	var ag []string
 	for _, a := range c.Detail {
 		if !a.Scored {

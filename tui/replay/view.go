@@ -133,6 +133,11 @@ func (m Model) titleBar() string {
 	right := state + " · " + pos + " "
 	left := " ttx replay · " + m.d.sc.Title
 	room := m.w - ansi.StringWidth(right) - 1
+	if ansi.StringWidth(left) > room {
+		// A narrow window keeps the scenario's title rather than the
+		// program's name, which the window's title bar shows.
+		left = " " + m.d.sc.Title
+	}
 	left = styles.Truncate(left, room)
 	gap := max(m.w-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
 	return m.styles.Bar.Render(styles.Truncate(left+strings.Repeat(" ", gap)+right, m.w))
@@ -179,7 +184,8 @@ func (m Model) timeline() string {
 	return " " + line
 }
 
-// tabTitles are the tabs with what each shows now.
+// tabTitles are the tabs with what each shows now; when they do not fit
+// the width, shorter ones.
 func (m Model) tabTitles() []string {
 	filter := "all"
 	if m.filter > 0 {
@@ -190,12 +196,29 @@ func (m Model) tabTitles() []string {
 		as = m.d.agencies[min(m.as, len(m.d.agencies)-1)]
 	}
 	n := replayPaneNames
-	return []string{
+	long := []string{
 		"1 " + n[replayPaneFeed] + ": " + filter,
 		"2 " + n[replayPaneView] + ": " + as,
 		"3 " + n[replayPaneJourneys],
 		fmt.Sprintf("4 %s: %d/100", n[replayPaneScore], m.card.Total),
 	}
+	if replayTabsWidth(long) <= m.w {
+		return long
+	}
+	short := []string{"1 " + n[replayPaneFeed], "2 As: " + as, "3 " + n[replayPaneJourneys], fmt.Sprintf("4 %s: %d", n[replayPaneScore], m.card.Total)}
+	if m.filter > 0 {
+		short[0] += ": " + filter
+	}
+	return short
+}
+
+// replayTabsWidth is the width of the tab row with these titles.
+func replayTabsWidth(titles []string) int {
+	w := 1
+	for _, t := range titles {
+		w += ansi.StringWidth(t) + 3
+	}
+	return w
 }
 
 // tabSpans returns the columns each tab occupies, for the mouse.
