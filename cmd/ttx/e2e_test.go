@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"ttx/engine"
 	"ttx/server/wire"
 	"ttx/tui"
@@ -147,3 +149,132 @@ func BenchmarkDemoFirstScreen(b *testing.B) {
 		d.stop()
 	}
 }
+
+// TestTableEndToEnd plays a workshop at the table: the real `ttx serve`,
+// three `ttx join` players in tmux windows (police, housing and health of
+// the tutorial), and the facilitator starting play over the websocket.
+// Health messages police; police shares Ionut with housing with a note,
+// asks health for a medic, and offers Vytautas support, which he declines.
+func TestTableEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	bin := buildTTX(t)
+	srv := startServe(t, bin, "--scenario", "tutorial", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
+	defer func() {
+		srv.cmd.Process.Kill()
+		srv.cmd.Wait()
+	}()
+	session := fmt.Sprintf("ttx-table-%d", os.Getpid())
+	join := func(seat, name string) string {
+		return fmt.Sprintf("%s join --code %s --name %s %s; sleep 30", bin, srv.join.Seats[seat], name, srv.join.URL)
+	}
+	exec.Command("tmux", "kill-session", "-t", session).Run()
+	base := tmux{t: t, name: session}
+	base.run("new-session", "-d", "-s", session, "-n", "police", "-x", "120", "-y", "32", join("police", "Asha"))
+	defer exec.Command("tmux", "kill-session", "-t", session).Run()
+	base.run("new-window", "-d", "-t", session, "-n", "housing", join("housing", "Ben"))
+	base.run("new-window", "-d", "-t", session, "-n", "health", join("health", "Chidi"))
+	police := tmux{t: t, name: session + ":police"}
+	housing := tmux{t: t, name: session + ":housing"}
+	health := tmux{t: t, name: session + ":health"}
+	for _, m := range []tmux{police, housing, health} {
+		m.waitFor("Content warning")
+		m.keys("Enter")
+		m.waitFor("Your briefing")
+		m.keys("Enter")
+		m.waitFor("Inbox")
+	}
+
+	// The facilitator starts play and skips to the 101 call, which brings
+	// police the three men at the car wash.
+	fac := dialFacilitator(t, srv.join)
+	defer fac.Close()
+	fac.control(wire.OpStart)
+	police.waitFor("▶ running")
+	fac.control(wire.OpAdvance)
+	police.waitFor("Vytautas")
+
+	// Health messages police: the text arrives with the sender.
+	health.keys("m", "Space", "Tab")
+	health.text("Can you call the walk-in centre about the car wash?")
+	health.keys("Enter")
+	health.waitFor("Done: message to police")
+	police.keys("2")
+	police.waitFor("✉ Health: Can you call the walk-in centre")
+
+	// Police share Ionut with housing, with a note: housing sees the note
+	// and who sent it.
+	police.keys("1", "Up", "Up", "Up")
+	police.waitFor("enter: act on Ionut")
+	police.keys("Enter", "Down", "Down", "Enter")
+	police.waitFor("Share what you know of Ionut")
+	police.keys("Space", "Tab")
+	police.text("please prepare a bed")
+	police.keys("Enter")
+	police.waitFor("Done: share Ionut with housing")
+	housing.keys("2")
+	housing.waitFor("⇄ West Yorkshire Police shared Ionut: please prepare a bed")
+
+	// Police ask health for a medic: the alert is on health's screen, on
+	// whatever pane it shows.
+	police.keys("Enter", "Down", "Down", "Down", "Enter")
+	police.waitFor("Request a resource for Ionut")
+	police.keys("Right", "Right")
+	police.waitFor("(•) medic from NHS Wakefield walk-in centre")
+	police.keys("Enter")
+	police.waitFor("Done: request medic for Ionut")
+	s := health.waitFor("⚑ 1 request waiting")
+	if !strings.Contains(s, "West Yorkshire Police asks: a medic for Ionut") {
+		t.Errorf("health's screen shows no alert of the request:\n%s", s)
+	}
+
+	// Police offer Vytautas support; he declines and stays.
+	police.keys("Down")
+	police.waitFor("enter: act on Vytautas")
+	police.keys("Enter", "Down", "Down", "Down", "Down", "Enter")
+	s = police.waitFor("Vytautas declined")
+	if strings.Contains(s, "Done: removed") || strings.Contains(s, "Done: offer") {
+		t.Errorf("the decline reads as done:\n%s", s)
+	}
+}
+
+// facClient is the facilitator's websocket, for the controls.
+type facClient struct {
+	t  *testing.T
+	ws *websocket.Conn
+	n  int
+}
+
+func dialFacilitator(t *testing.T, j wire.JoinInfo) *facClient {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(j.URL, nil)
+	if err != nil {
+		t.Fatalf("dial %s: %v", j.URL, err)
+	}
+	if err := ws.WriteJSON(wire.Hello{Type: wire.TypeHello, Version: wire.Version, Token: j.Facilitator, Exercise: j.Exercise}); err != nil {
+		t.Fatal(err)
+	}
+	// Read on, so the server never finds the facilitator slow.
+	go func() {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	return &facClient{t: t, ws: ws}
+}
+
+func (c *facClient) control(op string) {
+	c.t.Helper()
+	c.n++
+	if err := c.ws.WriteJSON(wire.Control{Type: wire.TypeControl, ID: fmt.Sprintf("ctl-%d", c.n), Op: op}); err != nil {
+		c.t.Fatalf("control %s: %v", op, err)
+	}
+}
+
+func (c *facClient) Close() { c.ws.Close() }

@@ -103,6 +103,18 @@ func (fl Field) WithText(value, placeholder string) Field {
 	return fl
 }
 
+// WithTicked ticks the options of a multi field that are among values.
+func (fl Field) WithTicked(values ...string) Field {
+	for i, o := range fl.Options {
+		for _, v := range values {
+			if o == v {
+				fl.checked[i] = true
+			}
+		}
+	}
+	return fl
+}
+
 // value is a text, line or choice field's answer.
 func (fl *Field) value() string {
 	switch fl.Kind {

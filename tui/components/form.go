@@ -75,6 +75,16 @@ func NewForm(title string, note []string, fields ...Field) Form {
 // Init focuses the first field.
 func (f *Form) Init() tea.Cmd { return f.setFocus(0) }
 
+// Focus puts the focus on the field with key k, if there is one.
+func (f *Form) Focus(k string) tea.Cmd {
+	for i := range f.fields {
+		if f.fields[i].Key == k {
+			return f.setFocus(i)
+		}
+	}
+	return nil
+}
+
 // SetStyles sets the styles the form renders with.
 func (f *Form) SetStyles(st styles.Styles) { f.st = st }
 

@@ -111,13 +111,18 @@ type Model struct {
 	msel      []wire.InjectInfo
 	people    map[string]string // person id to alias
 
-	events    []engine.Event
-	lastSeq   int64
-	released  map[string]int // inject id to index in releases
-	releases  []facRelease
-	lastAct   map[string]facAct
-	cases     map[string]*facCase
-	caseOrder []string
+	events   []engine.Event
+	lastSeq  int64
+	released map[string]int // inject id to index in releases
+	releases []facRelease
+	lastAct  map[string]facAct
+
+	// fv is the engine's facilitator view, from the latest snapshot:
+	// cases, requests, decisions and seats. lastAsk is when one was last
+	// asked for; refreshDue says a refresh is waiting for its second.
+	fv         *engine.FacilitatorView
+	lastAsk    time.Time
+	refreshDue bool
 
 	snapshot    *engine.View
 	viewAs      string
@@ -144,7 +149,7 @@ type Model struct {
 func New(conn *tui.Conn, opts ...Option) *Model {
 	f := &Model{dark: true, noColor: styles.NoColorFromEnv(), keys: newFacKeys(), help: help.New(), width: 80, height: 24,
 		state: tui.ConnState{State: tui.StateConnecting}, people: map[string]string{}, released: map[string]int{}, lastAct: map[string]facAct{},
-		cases: map[string]*facCase{}, sent: map[string]string{}, early: map[string]string{}, injFollow: true, lower: facPaneFeed}
+		sent: map[string]string{}, early: map[string]string{}, injFollow: true, lower: facPaneFeed}
 	if conn != nil {
 		f.link = conn
 	}
@@ -230,6 +235,10 @@ func (f *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return f, nil
+	case facRefresh:
+		f.refreshDue = false
+		f.now = msg.at
+		return f, f.askFacilitator(msg.at)
 	case facIn:
 		if !msg.at.IsZero() {
 			f.now = msg.at
@@ -262,6 +271,10 @@ func (f *Model) network(msg any, at time.Time) tea.Cmd {
 		f.score, f.haveScore = *m, true
 	case *wire.Snapshot:
 		f.setClock(m.Clock, at)
+		if m.Facilitator != nil {
+			f.fv = m.Facilitator
+			f.clampSel()
+		}
 		if m.View != nil {
 			f.viewWaiting = false
 			if m.View.Agency == f.viewAs {
@@ -349,53 +362,63 @@ func (f *Model) event(e *engine.Event, at time.Time) tea.Cmd {
 	case engine.EvInject:
 		f.released[p.Inject] = len(f.releases)
 		f.releases = append(f.releases, facRelease{id: p.Inject, from: p.From, channel: p.Channel, text: p.Text, cause: p.Cause, to: e.To, t: e.T})
-	case engine.CmdNRMReferral:
-		if f.cases[p.Person] == nil {
-			f.caseOrder = append(f.caseOrder, p.Person)
-		}
-		f.cases[p.Person] = &facCase{person: p.Person, by: e.Actor, t: e.T}
-	case engine.EvRG:
-		if c := f.cases[p.Person]; c != nil {
-			c.rg, c.rgPositive, c.rgInWorld, c.rgDays, c.rule, c.reason = true, p.Positive, p.InWorld, p.Days, "", ""
-		}
-	case engine.EvCG:
-		if c := f.cases[p.Person]; c != nil {
-			c.cg, c.cgOutcome, c.rule, c.reason = true, p.Outcome, "", ""
-		}
-	case engine.EvRejected:
-		if e.Actor == engine.Facilitator && p.Kind == engine.CmdCADecision {
-			if c := f.cases[p.Person]; c != nil {
-				c.rule, c.reason = p.Rule, p.Reason
-			}
-		}
 	case engine.EvStarted:
 		f.clock.Started, f.clock.T, f.clockAt = true, e.T, at
 		f.clock.Running = f.clock.NoPlay == "" && !f.clock.Ended
-	case "paused":
+	case engine.EvPaused:
 		f.clock.T, f.clock.Running, f.clockAt = e.T, false, at
-	case "resumed":
+	case engine.EvResumed:
 		f.clock.T, f.clockAt = e.T, at
 		f.clock.Running = f.clock.NoPlay == ""
-	case "no_play":
+	case engine.EvNoPlay:
 		f.clock.NoPlay, f.clock.T, f.clock.Running, f.clockAt = p.Text, e.T, false, at
-	case "no_play_lifted":
+	case engine.EvNoPlayLifted:
 		f.clock.NoPlay = ""
-	case "ended":
+	case engine.EvEnded:
 		f.clock.Ended, f.clock.Running = true, false
-	case "clock_advanced":
+	case engine.EvClockAdvanced:
 		if p.InWorld != "" {
 			f.clock.InWorld = p.InWorld
 		}
-		for _, c := range f.cases {
-			if c.rule == "R7" {
-				c.rule, c.reason = "", ""
-			}
-		}
 	}
-	if f.viewAs != "" && f.pane == facPaneView && e.Visible(f.viewAs) && e.Type != engine.EvCommand {
-		return f.askView()
+	if e.Type == engine.EvCommand {
+		return nil // what the command brings follows it
 	}
-	return nil
+	if !at.IsZero() {
+		f.now = at
+	}
+	cmd := f.refresh(f.now)
+	if f.viewAs != "" && f.pane == facPaneView && e.Visible(f.viewAs) {
+		cmd = tea.Batch(cmd, f.askView())
+	}
+	return cmd
+}
+
+// facRefresh asks for the facilitator view that a refresh put off.
+type facRefresh struct{ at time.Time }
+
+// refreshGap is the least time between two asks for the facilitator view.
+const refreshGap = time.Second
+
+// refresh asks for a fresh facilitator view after an event that may
+// change it: at once if none was asked for in the last second, else once
+// when the second is up, however many events come meanwhile.
+func (f *Model) refresh(now time.Time) tea.Cmd {
+	if f.refreshDue || f.link == nil {
+		return nil
+	}
+	if wait := f.lastAsk.Add(refreshGap).Sub(now); wait > 0 {
+		f.refreshDue = true
+		return tea.Tick(wait, func(t time.Time) tea.Msg { return facRefresh{at: t} })
+	}
+	return f.askFacilitator(now)
+}
+
+// askFacilitator asks for a snapshot without an agency's view: the clock
+// and the facilitator view as they are now.
+func (f *Model) askFacilitator(now time.Time) tea.Cmd {
+	f.lastAsk = now
+	return f.askClock()
 }
 
 func (f *Model) isSeat(id string) bool {

@@ -137,9 +137,41 @@ func facMessages(nAg, nPeople int) []any {
 	for i, id := range ids {
 		scores[id] = (i*7)%13 - 2
 	}
-	x.msgs = append(x.msgs, &wire.Score{Type: wire.TypeScore, Total: 41, Agencies: scores},
-		&wire.Clock{Type: wire.TypeClock, T: 1_200_000, InWorld: "2015-09-03 09:20", Started: true, Running: true, Pace: 10, Phase: "Intelligence picture", Next: 1_350_000})
+	clock := wire.Clock{Type: wire.TypeClock, T: 1_200_000, InWorld: "2015-09-03 09:20", Started: true, Running: true, Pace: 10, Phase: "Intelligence picture", Next: 1_350_000}
+	x.msgs = append(x.msgs, &wire.Score{Type: wire.TypeScore, Total: 41, Agencies: scores}, &clock,
+		&wire.Snapshot{Type: wire.TypeSnapshot, Seq: x.seq, Clock: clock, Facilitator: facView(people, ids)})
 	return x.msgs
+}
+
+// facView is the engine's facilitator view that goes with the fixture's
+// events: five referrals and the decisions on them, two open requests, a
+// decision point, and who plays the seats.
+func facView(people []wire.PersonInfo, ids []string) *engine.FacilitatorView {
+	v := &engine.FacilitatorView{T: 1_200_000, InWorld: "2015-09-03 09:20", Phase: "Intelligence picture", Mode: "engine"}
+	for i := 0; i < len(people) && i < 5; i++ {
+		c := engine.CaseView{Person: people[i].ID, Alias: people[i].Alias, ReferredBy: "police", Referred: int64(900_000 + i*30_000)}
+		switch i {
+		case 0:
+			c.RG, c.RGInWorld, c.RecoveryEnds = "positive", "2015-09-03 09:16", "2015-10-18"
+			c.Awaiting, c.Due, c.CGFrom = "cg", 2_400_000, "2015-10-18"
+		case 1:
+			c.RG, c.RGInWorld = "negative", "2015-09-03 09:17"
+		case 2:
+			c.RG, c.RGInWorld, c.RecoveryEnds, c.CG, c.CGInWorld = "positive", "2015-08-01 09:00", "2015-08-31", "victim_of_trafficking", "2015-09-03 09:18"
+		default:
+			c.Awaiting, c.Due = "rg", c.Referred+420_000
+		}
+		v.Cases = append(v.Cases, c)
+	}
+	if len(people) >= 3 && len(ids) >= 7 {
+		v.Requests = []engine.RequestView{
+			{ID: "q1", From: "police", Holder: "health", Kind: "medic", Person: people[0].ID, Open: true, Asked: 1_000_000, QueuePosition: 1},
+			{ID: "q2", From: "housing", Holder: "police", Kind: "officers", Person: people[2].ID, Open: true, Asked: 1_100_000, QueuePosition: 1},
+		}
+		v.Decisions = []engine.OpenDecision{{DecisionView: engine.DecisionView{ID: "press", Prompt: "Press are outside the car wash: brief them now?", Deadline: 1_400_000}, To: "police"}}
+		v.Seats = []engine.SeatView{{Agency: ids[0], Kind: engine.SeatPerson, Name: "Asha, Ben", Since: 30_000}, {Agency: ids[1], Kind: engine.SeatBot, Name: "doctrine"}}
+	}
+	return v
 }
 
 // facSnapshot is a view as police, for the "view as" screen.
@@ -228,10 +260,10 @@ func TestFacilitatorScreens(t *testing.T) {
 		{name: "trigger", setup: func(f *Model) { f.keysForTest("t", `"gp"`) }},
 		{name: "no-play-form", setup: func(f *Model) { f.keysForTest("!", `"NO PLAY: fire alarm, leave by the east stairs"`) }},
 		{name: "no-play", setup: func(f *Model) {
-			f.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: "no_play", Payload: engine.Payload{Text: "NO PLAY: a real casualty in the car park. Stay where you are."}}})
+			f.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: engine.EvNoPlay, Payload: engine.Payload{Text: "NO PLAY: a real casualty in the car park. Stay where you are."}}})
 		}},
 		{name: "paused", setup: func(f *Model) {
-			f.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: "paused"}})
+			f.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: engine.EvPaused}})
 		}},
 		{name: "end-confirm", setup: func(f *Model) { f.keysForTest("E") }},
 		{name: "quit-confirm", setup: func(f *Model) { f.keysForTest("q") }},
@@ -357,9 +389,9 @@ func TestFacilitatorControls(t *testing.T) {
 		{name: "pace up", keys: []string{"+"}, control: &wire.Control{Op: wire.OpPace, Pace: 20}},
 		{name: "pace down", keys: []string{"-"}, control: &wire.Control{Op: wire.OpPace, Pace: 5}},
 		{name: "advance", keys: []string{"n"}, control: &wire.Control{Op: wire.OpAdvance}},
-		{name: "advance while paused", msgs: append(append([]any{}, msgs...), &wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: "paused"}}),
+		{name: "advance while paused", msgs: append(append([]any{}, msgs...), &wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: engine.EvPaused}}),
 			keys: []string{"n"}},
-		{name: "resume", msgs: append(append([]any{}, msgs...), &wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: "paused"}}),
+		{name: "resume", msgs: append(append([]any{}, msgs...), &wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9999, T: 1_200_000, Actor: engine.Facilitator, Type: engine.EvPaused}}),
 			keys: []string{"space"}, cmd: &engine.Command{Type: engine.CmdResume}},
 		{name: "trigger", keys: []string{"t", `"gp-concern"`, "enter"}, cmd: &engine.Command{Type: engine.CmdReleaseInject, Inject: "gp-concern"}},
 		{name: "trigger suggested", keys: []string{"t", `"dwp"`, "tab", "enter"}, cmd: &engine.Command{Type: engine.CmdReleaseInject, Inject: "dwp-chases"}},
@@ -425,10 +457,19 @@ func TestFacilitatorAnswers(t *testing.T) {
 	f.Update(&wire.Ack{Type: wire.TypeAck, ID: "c1", Status: wire.Rejected, Rule: "R7", Reason: "the recovery period of 45 days runs until 2015-10-18"})
 	s := facScreen(f)
 	for _, want := range []string{"✗ CG victim of trafficking for Ionut (p01) refused: the recovery period of 45 days runs until 2015-10-18 (R7)",
-		"d advances the clock 45 days", "✗ refused (R7)"} {
+		"d advances the clock 45 days"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("screen lacks %q:\n%s", want, s)
 		}
+	}
+	// After the clock is advanced, the engine's view says the CG is due.
+	fv := *f.fv
+	fv.Cases = append([]engine.CaseView(nil), fv.Cases...)
+	fv.InWorld = "2015-10-18 09:20"
+	f.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 9998, T: 1_200_000, Actor: engine.Facilitator, Type: engine.EvClockAdvanced, Payload: engine.Payload{Days: 45, InWorld: "2015-10-18 09:20"}}})
+	f.Update(&wire.Snapshot{Type: wire.TypeSnapshot, Seq: 9998, Clock: wire.Clock{T: 1_200_000, InWorld: "2015-10-18 09:20", Started: true, Running: true, Pace: 10}, Facilitator: &fv})
+	if s := facScreen(f); !strings.Contains(s, "c: make the Conclusive Grounds decision") {
+		t.Errorf("after the clock was advanced, the CG decision is not offered:\n%s", s)
 	}
 	// An answer that comes before its command's id is matched later.
 	f.Update(&wire.Ack{Type: wire.TypeAck, ID: "early", Status: wire.Accepted})
@@ -584,5 +625,55 @@ func BenchmarkFacilitatorFrame(b *testing.B) {
 				_ = f.View()
 			}
 		})
+	}
+}
+
+// TestFacilitatorRefresh: events ask for a fresh facilitator view at most
+// once a second, the asks in between coalesced into one.
+func TestFacilitatorRefresh(t *testing.T) {
+	t.Parallel()
+	f := newFacTest(facMessages(8, 12), 120, 40)
+	rec := &facRecorder{}
+	f.link = rec
+	asks := func() int {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		n := 0
+		for _, m := range rec.sent {
+			if v, ok := m.(wire.ViewRequest); ok && v.Agency == "" {
+				n++
+			}
+		}
+		return n
+	}
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	seq := f.lastSeq
+	ev := func(at time.Duration, typ string) tea.Cmd {
+		seq++
+		_, cmd := f.Update(facIn{msg: &wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: seq, T: 1_300_000, Actor: "police", Type: typ, Payload: engine.Payload{Person: "p06"}}}, at: t0.Add(at)})
+		return cmd
+	}
+	runCmds(f, ev(0, engine.CmdNRMReferral))
+	if n := asks(); n != 1 {
+		t.Fatalf("after the first event: %d asks, want 1", n)
+	}
+	for i := range 5 {
+		ev(time.Duration(100*(i+1))*time.Millisecond, engine.EvLearned) // not run: each is at most a wait
+	}
+	if n := asks(); n != 1 || !f.refreshDue {
+		t.Fatalf("within the second: %d asks (want 1), refresh due %v", asks(), f.refreshDue)
+	}
+	runCmds(f, func() tea.Msg { return facRefresh{at: t0.Add(time.Second)} })
+	if n := asks(); n != 2 || f.refreshDue {
+		t.Fatalf("when the second is up: %d asks (want 2), refresh due %v", n, f.refreshDue)
+	}
+	// A command event brings nothing of its own: no ask.
+	runCmds(f, ev(3*time.Second, engine.EvCommand))
+	if n := asks(); n != 2 {
+		t.Errorf("a command event asked for a view: %d asks", n)
+	}
+	runCmds(f, ev(3*time.Second, engine.EvRG))
+	if n := asks(); n != 3 {
+		t.Errorf("an event a second and more after the last ask: %d asks, want 3", n)
 	}
 }

@@ -64,17 +64,17 @@ func (f *Model) describe(e *engine.Event) string {
 		return fmt.Sprintf("· %s now holds %d %s", p.Agency, p.Count, strings.TrimSpace(p.Kind+" "+p.Language))
 	case engine.EvReturned:
 		return fmt.Sprintf("· %s back to %s (%s), %d left", strings.TrimSpace(p.Kind+" "+p.Language), p.Agency, p.Request, p.Count)
-	case "paused":
+	case engine.EvPaused:
 		return "⏸ paused " + p.Text
-	case "resumed":
+	case engine.EvResumed:
 		return "▶ resumed"
-	case "no_play":
+	case engine.EvNoPlay:
 		return "⛔ NO PLAY: " + p.Text
-	case "no_play_lifted":
+	case engine.EvNoPlayLifted:
 		return "▶ NO PLAY lifted"
-	case "clock_advanced":
+	case engine.EvClockAdvanced:
 		return fmt.Sprintf("⏩ in-world clock advanced %d days to %s", p.Days, p.InWorld)
-	case "ended":
+	case engine.EvEnded:
 		s := "■ the exercise ended"
 		if p.Score != nil {
 			s += fmt.Sprintf(" · score %d", p.Score.Total)
@@ -134,7 +134,7 @@ func (f *Model) feedPane(w, h int) (string, []string) {
 			d = f.st.Bad.Render(d)
 		case engine.EvFlagged, engine.EvMissed:
 			d = f.st.Warn.Render(d)
-		case "no_play":
+		case engine.EvNoPlay:
 			d = f.st.Bad.Render(d)
 		}
 		lines = append(lines, f.st.Subtle.Render(styles.Clock(e.T))+" "+facPad(e.Actor, actorW)+" "+d)

@@ -146,7 +146,7 @@ func (f *Model) tabLabels() []string {
 			}
 			switch p {
 			case facPaneNRM:
-				if n := f.pendingCount(); n > 0 {
+				if n := f.owed(); n > 0 {
 					name += fmt.Sprintf(" (%d)", n)
 				}
 			case facPaneView:

@@ -10,6 +10,13 @@ import (
 	"ttx/engine"
 )
 
+// facRelease is an inject as released.
+type facRelease struct {
+	id, from, channel, text, cause string
+	to                             []string
+	t                              int64
+}
+
 func (f *Model) openAdhoc() tea.Cmd {
 	ids, labels := f.agencyOptions()
 	form := &facForm{title: "Ad-hoc inject", intro: []string{"Sent now to the agencies you tick, as an inject from the sender you name."},

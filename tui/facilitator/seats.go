@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"ttx/engine"
 	"ttx/server/wire"
 )
 
@@ -18,6 +19,19 @@ func (f *Model) seatAct(s *wire.SeatInfo) (string, int64, bool) {
 		return s.LastAction, s.LastT, true
 	}
 	return a.what, a.t, ok
+}
+
+// seatPlay is who plays a seat, as the engine's facilitator view has it.
+func (f *Model) seatPlay(agency string) *engine.SeatView {
+	if f.fv == nil {
+		return nil
+	}
+	for i := range f.fv.Seats {
+		if f.fv.Seats[i].Agency == agency {
+			return &f.fv.Seats[i]
+		}
+	}
+	return nil
 }
 
 func (f *Model) seatsPane(w, h int) (string, []string) {
@@ -49,7 +63,14 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 			name += " " + f.st.Subtle.Render(s.Name)
 		}
 		var who string
+		sv := f.seatPlay(s.Seat)
 		switch {
+		case sv != nil && sv.Kind == engine.SeatPerson && sv.Name != "" && s.Connected > 0 && s.Bot == "":
+			// Who plays the seat, as the log records it.
+			who = f.st.Good.Render("●") + fmt.Sprintf(" %d: %s", s.Connected, sv.Name)
+			if whoW >= 30 {
+				who += f.st.Subtle.Render(" since " + styles.Clock(sv.Since))
+			}
 		case s.Bot != "":
 			who = "⚙ bot: " + s.Bot
 			if s.Connected > 0 {

@@ -67,7 +67,7 @@ func (f *Model) rows(p int) int {
 	case facPaneInjects:
 		return len(f.injectRows())
 	case facPaneNRM:
-		return len(f.caseOrder)
+		return len(f.cases())
 	case facPaneView:
 		if f.snapshot != nil {
 			return len(f.snapshot.People)
@@ -129,7 +129,7 @@ func (f *Model) click(m tea.Mouse) tea.Cmd {
 		case facPaneSeats:
 			f.clickRow(p, row-1, len(f.seats), r.h-2-2)
 		case facPaneNRM:
-			f.clickRow(p, row, len(f.caseOrder), r.h-2)
+			f.clickRow(p, row, len(f.cases()), r.h-2)
 		case facPaneInjects:
 			rows := f.injectRows()
 			f.sel[p] = f.injectSel(rows)

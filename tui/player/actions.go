@@ -19,6 +19,8 @@ type spec struct {
 	build  func(*components.Form) (engine.Command, string)
 	// anyTime marks the one action allowed while paused: the decision log.
 	anyTime bool
+	// focus is the key of the field to start on ("": the first).
+	focus string
 }
 
 // formBuilder makes a form for an action on a person, and the function
@@ -32,10 +34,14 @@ type actionItem struct {
 	cmd   engine.Command // sent at once when form is nil
 	form  formBuilder
 	typ   string // the command's type, when the form makes it
+	// goTo, when set, shows person goTo-1 of the board instead.
+	goTo int
 }
 
-// actionMenu lists what an agency can do about the person in focus.
+// actionMenu lists what an agency can do about the person in focus, or
+// (with a title and no person) about an inbox item.
 type actionMenu struct {
+	title  string
 	person *engine.PersonView
 	items  []actionItem
 	sel    int
@@ -83,11 +89,18 @@ func newActionMenu(v *engine.View, pv *engine.PersonView) actionMenu {
 
 func (m actionMenu) view(st styles.Styles, w int) string {
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Act on "+m.person.Alias) + "  " + components.StatusLabel(m.person.Status) + "\n\n")
+	if m.person != nil {
+		b.WriteString(st.Title.Render("Act on "+m.person.Alias) + "  " + components.StatusLabel(m.person.Status) + "\n\n")
+	} else {
+		for _, l := range styles.Wrap(m.title, w-1) {
+			b.WriteString(st.Title.Render(l) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	for i, it := range m.items {
 		line := "  " + it.label
 		if i == m.sel {
-			line = st.Selected.Render(styles.Pad("▸ "+it.label, min(w, 40)))
+			line = st.Selected.Render(styles.Pad("▸ "+it.label, min(w, 38)))
 		}
 		if it.hint != "" && w >= 60 {
 			line = styles.Pad(line, 38) + " " + st.Subtle.Render(it.hint)

@@ -1,6 +1,8 @@
 package player
 
 import (
+	"fmt"
+
 	tea "charm.land/bubbletea/v2"
 
 	"ttx/engine"
@@ -26,6 +28,9 @@ func (p *Model) open(s spec) tea.Cmd {
 	}
 	f.SetStyles(p.st)
 	p.form = &openForm{form: f, build: s.build}
+	if s.focus != "" {
+		return p.form.form.Focus(s.focus)
+	}
 	return p.form.form.Init()
 }
 
@@ -56,6 +61,11 @@ func (p *Model) menuKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		it := m.items[m.sel]
 		p.menu = nil
+		if it.goTo > 0 {
+			p.sel[paneBoard] = it.goTo - 1
+			p.setPane(paneBoard)
+			return nil
+		}
 		if it.form == nil {
 			if why := p.stopped(false); why != "" {
 				p.setStatus(why, false)
@@ -105,7 +115,16 @@ func (p *Model) move(d int) {
 
 // setView takes a new view, keeping each cursor on what it was on.
 func (p *Model) setView(v *engine.View) {
+	alerts := newAlerts(p.view, v)
 	p.view = v
+	if n := len(alerts); n > 0 {
+		// A request must not sit unseen, whatever pane is on screen.
+		text := summary(v, alerts[n-1])
+		if w := waiting(v); w > 0 {
+			text += fmt.Sprintf(" — %d waiting: answer under Resources & requests (3)", w)
+		}
+		p.setStatus(text, false)
+	}
 	if i := p.inboxIndex(p.inboxID); i >= 0 {
 		p.sel[paneInbox] = i
 	}

@@ -69,7 +69,12 @@ func (p *Model) inbox(w, h int) string {
 		if !p.read[in.ID] {
 			mark = "● "
 		}
-		line := styles.Fit(fmt.Sprintf("%s%s %-8s %-20s %s", mark, styles.Clock(in.T), in.Channel, styles.Truncate(in.From, 20), in.Text), w, 1)
+		// An inject as it came; what an agency sent, by kind and sender.
+		text := fmt.Sprintf("%-8s %-20s %s", in.Channel, styles.Truncate(in.From, 20), in.Text)
+		if in.Kind != "" {
+			text = summary(v, in)
+		}
+		line := styles.Fit(fmt.Sprintf("%s%s %s", mark, styles.Clock(in.T), text), w, 1)
 		if i == p.sel[paneInbox] {
 			line = p.st.Selected.Render(line)
 		}
@@ -77,9 +82,36 @@ func (p *Model) inbox(w, h int) string {
 	}
 	sel := p.inboxAt(p.sel[paneInbox])
 	b.WriteString(strings.Repeat("─", w) + "\n")
-	b.WriteString(p.st.Bold.Render(styles.Truncate(fmt.Sprintf("%s · %s · from %s", styles.Clock(sel.T), sel.Channel, sel.From), w)) + "\n")
+	b.WriteString(p.st.Bold.Render(styles.Truncate(fmt.Sprintf("%s · %s · from %s", styles.Clock(sel.T), kindName(sel), sel.From), w)) + "\n")
 	for _, l := range styles.Wrap(sel.Text, w-1) {
 		b.WriteString(l + "\n")
 	}
+	b.WriteString("\n" + p.st.Subtle.Render(styles.Truncate(inboxHint(sel), w)))
 	return b.String()
+}
+
+// kindName says what an inbox item is, for its heading.
+func kindName(in *engine.InjectView) string {
+	switch in.Kind {
+	case engine.InboxMessage:
+		return "✉ message"
+	case engine.InboxShare:
+		return "⇄ shared with you"
+	case engine.InboxRequest:
+		return "⚑ request to you"
+	case engine.InboxAnswer:
+		return "↩ answer to your request"
+	}
+	return in.Channel
+}
+
+// inboxHint is what enter does on an item.
+func inboxHint(in *engine.InjectView) string {
+	switch {
+	case in.Kind == engine.InboxRequest && in.Request != "":
+		return "enter: answer the request · m: new message"
+	case in.FromAgency != "":
+		return "enter: reply or pass it on · m: new message"
+	}
+	return "enter: pass it on · m: new message"
 }

@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // keyMap is the player's key bindings.
 type keyMap struct {
-	Up, Down, Pane, Board, Inbox, Resources, Notes, Act, Log, Decide, Answer, Help, Quit, Continue key.Binding
+	Up, Down, Pane, Board, Inbox, Resources, Notes, Act, Message, Log, Decide, Answer, Help, Quit, Continue key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -16,7 +16,8 @@ func newKeyMap() keyMap {
 		Inbox:     key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "inbox")),
 		Resources: key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "resources")),
 		Notes:     key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "log & notes")),
-		Act:       key.NewBinding(key.WithKeys("enter", "a"), key.WithHelp("enter", "act on person")),
+		Act:       key.NewBinding(key.WithKeys("enter", "a"), key.WithHelp("enter", "act")),
+		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
 		Log:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "decision log")),
 		Decide:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "decide")),
 		Answer:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer request")),
@@ -28,10 +29,10 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Act, k.Pane, k.Log, k.Decide, k.Help, k.Quit}
+	return []key.Binding{k.Up, k.Down, k.Act, k.Message, k.Pane, k.Log, k.Decide, k.Help, k.Quit}
 }
 
 // FullHelp is the full help, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Pane, k.Board, k.Inbox, k.Resources, k.Notes}, {k.Act, k.Log, k.Decide, k.Answer}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Pane, k.Board, k.Inbox, k.Resources, k.Notes}, {k.Act, k.Message, k.Log, k.Decide, k.Answer}, {k.Help, k.Quit}}
 }

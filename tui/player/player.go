@@ -422,6 +422,12 @@ func (p *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.setPane(paneNotes)
 	case key.Matches(msg, p.keys.Log):
 		return p.open(logForm())
+	case key.Matches(msg, p.keys.Message):
+		if p.view == nil {
+			p.setStatus("Waiting for your agency's picture.", false)
+			return nil
+		}
+		return p.open(messageForm(p.view))
 	case key.Matches(msg, p.keys.Decide):
 		if p.view != nil && len(p.view.Decisions) > 0 {
 			return p.open(decideForm(p.view.Decisions[0]))
@@ -455,6 +461,8 @@ func (p *Model) act() tea.Cmd {
 			m := newActionMenu(p.view, pv)
 			p.menu = &m
 		}
+	case paneInbox:
+		p.openInboxItem()
 	case paneResources:
 		if r := p.request(); r != nil && r.Open && r.Holder == p.view.Agency {
 			return p.open(answerForm(p.view, r))

@@ -35,8 +35,9 @@ func (f *fakeSender) Wait() tea.Cmd { return nil }
 
 var fixedNow = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
 
-// tutorialView plays a little of the tutorial and returns police's view.
-func tutorialView(t *testing.T) (*engine.View, *engine.Scenario) {
+// tutorialView plays a little of the tutorial and returns police's view,
+// after more commands if any.
+func tutorialView(t *testing.T, more ...engine.Command) (*engine.View, *engine.Scenario) {
 	t.Helper()
 	data, name, err := scenarios.Read("tutorial")
 	if err != nil {
@@ -54,13 +55,30 @@ func tutorialView(t *testing.T) (*engine.View, *engine.Scenario) {
 	} {
 		x.Apply(c, fixedNow())
 	}
+	for _, c := range more {
+		for _, e := range x.Apply(c, fixedNow()) {
+			if e.Type == engine.EvRejected {
+				t.Fatalf("%s: rejected: %s", c.Type, e.Payload.Reason)
+			}
+		}
+	}
 	v := x.View("police")
 	return &v, sc
 }
 
-func newTestPlayer(t *testing.T, w, h int) (*Model, *fakeSender) {
+// everyKind is what brings police an inbox item of every kind: a
+// message from health; from housing, a share with a note, a request for
+// officers and the answer to police's request for a bed.
+var everyKind = []engine.Command{
+	{Actor: "health", Type: engine.CmdMessage, To: []string{"police"}, Text: "A man with burns on his hands came in this morning; he would not give a name.", T: 63_000},
+	{Actor: "housing", Type: engine.CmdShare, To: []string{"police"}, Person: "ionut", Text: "please prepare a bed", T: 64_000},
+	{Actor: "housing", Type: engine.CmdRequest, Person: "ionut", Agency: "police", Kind: "officers", T: 65_000},
+	{Actor: "housing", Type: engine.CmdAllocate, Request: "q1", T: 66_000},
+}
+
+func newTestPlayer(t *testing.T, w, h int, more ...engine.Command) (*Model, *fakeSender) {
 	t.Helper()
-	v, sc := tutorialView(t)
+	v, sc := tutorialView(t, more...)
 	f := &fakeSender{}
 	p := New(f, fixedNow)
 	p.SetStyles(styles.New(true, false))
@@ -85,6 +103,9 @@ func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	tuitest.Golden(t, name, got, *updatePlayer, "go test ./tui/player -update-player")
 }
+
+// kindsView is police's view with an inbox item of every kind.
+var kindsView *engine.View
 
 // TestPlayerScreens compares every player screen with its golden file at
 // 80×24 and at a wide size, and checks nothing overflows.
@@ -118,11 +139,31 @@ func TestPlayerScreens(t *testing.T) {
 		}},
 		{"quit", func(p *Model) { press(p, "enter", "enter", "q") }},
 		{"help", func(p *Model) { press(p, "enter", "enter", "?") }},
+		{"inbox-kinds", func(p *Model) {
+			p.setView(kindsView)
+			press(p, "enter", "enter", "2")
+		}},
+		{"message-form", func(p *Model) {
+			p.setView(kindsView)
+			press(p, "enter", "enter", "m", "space")
+			for _, r := range "Ionut is at the car wash" {
+				press(p, string(r))
+			}
+		}},
+		{"inbox-menu", func(p *Model) {
+			p.setView(kindsView)
+			press(p, "enter", "enter", "2", "up", "up", "up", "up", "up", "up", "down", "down", "down", "enter")
+		}},
+		{"reply-form", func(p *Model) {
+			p.setView(kindsView)
+			press(p, "enter", "enter", "2", "up", "up", "up", "up", "up", "up", "down", "down", "down", "enter", "enter")
+		}},
 		{"offline", func(p *Model) {
 			press(p, "enter", "enter")
 			p.Update(tui.ConnState{State: tui.StateOffline, Retry: 2 * time.Second, Queued: 1})
 		}},
 	}
+	kindsView, _ = tutorialView(t, everyKind...)
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 20}} {
 		for _, s := range steps {
 			t.Run(fmt.Sprintf("%s-%dx%d", s.name, size[0], size[1]), func(t *testing.T) {
@@ -194,5 +235,73 @@ func TestPlayerActions(t *testing.T) {
 	press(p, "n")
 	if p.confirmQuit || p.quitting {
 		t.Error("n did not cancel quitting")
+	}
+}
+
+func typeText(p *Model, s string) {
+	for _, r := range s {
+		press(p, string(r))
+	}
+}
+
+// TestPlayerMessages sends a message from anywhere, replies to one and
+// passes one on, and follows a request alert to the request.
+func TestPlayerMessages(t *testing.T) {
+	p, f := newTestPlayer(t, 100, 30)
+	press(p, "enter", "enter", "3") // the resources pane: m works anywhere
+	press(p, "m", "space", "tab")
+	typeText(p, "call me")
+	press(p, "tab", "right", "enter")
+	if len(f.cmds) != 1 {
+		t.Fatalf("sent %d commands: %+v", len(f.cmds), f.cmds)
+	}
+	if c := f.cmds[0]; c.Type != engine.CmdMessage || strings.Join(c.To, ",") != "housing" || c.Text != "call me" || c.Person != "ionut" {
+		t.Errorf("message: %+v", c)
+	}
+	// Without recipients it is not sent.
+	press(p, "m", "tab")
+	typeText(p, "nobody")
+	press(p, "enter")
+	if len(f.cmds) != 1 || !strings.Contains(screen(p), "Please fill in: To") {
+		t.Errorf("a message with no recipient was sent, or no error shown")
+	}
+	press(p, "esc")
+
+	p.setView(kindsView)
+	if !strings.Contains(p.status, "Housing asks: officers for Ionut") {
+		t.Errorf("a request arriving on another pane raised no alert: %q", p.status)
+	}
+	if s := screen(p); !strings.Contains(s, "⚑ 1 request waiting") {
+		t.Errorf("no waiting badge in the header:\n%s", s)
+	}
+	press(p, "2", "up", "up", "up", "up", "up", "up", "up")
+	// Row 3 is health's message: reply.
+	press(p, "down", "down", "down", "enter", "enter")
+	typeText(p, "yes")
+	press(p, "enter")
+	if c := f.cmds[len(f.cmds)-1]; c.Type != engine.CmdMessage || strings.Join(c.To, ",") != "health" || !strings.HasPrefix(c.Text, "Re: A man with burns") || !strings.HasSuffix(c.Text, "yes") {
+		t.Errorf("reply: %+v", c)
+	}
+	// Pass the share (row 2) on to health, quoted.
+	press(p, "up", "enter", "down", "enter", "right", "space", "enter")
+	if c := f.cmds[len(f.cmds)-1]; c.Type != engine.CmdMessage || strings.Join(c.To, ",") != "health" || !strings.Contains(c.Text, "please prepare a bed") || c.Person != "ionut" {
+		t.Errorf("pass on: %+v", c)
+	}
+	// Enter on the request alert (row 1) shows the request, to answer it.
+	press(p, "up", "enter")
+	if p.pane != paneResources || p.request() == nil || p.request().ID != "q2" {
+		t.Fatalf("enter on a request alert: pane %d, request %+v", p.pane, p.request())
+	}
+	press(p, "enter")
+	if p.form == nil || !strings.Contains(p.form.form.Title, "q2") {
+		t.Errorf("enter on the request did not open its answer")
+	}
+	press(p, "esc")
+
+	// Once answered, the badge goes.
+	answered, _ := tutorialView(t, append(everyKind, engine.Command{Actor: "police", Type: engine.CmdAllocate, Request: "q2", T: 67_000})...)
+	p.setView(answered)
+	if s := screen(p); strings.Contains(s, "waiting ·") {
+		t.Errorf("the badge stayed after the request was answered:\n%s", s)
 	}
 }

@@ -164,6 +164,9 @@ func (p *Model) header(w int) string {
 	if w < 90 {
 		clock = fmt.Sprintf(" %s %s ", styles.Clock(p.exerciseTime()), state)
 	}
+	if badge := waitingBadge(waiting(p.view), w < 90); badge != "" {
+		clock = " " + p.st.Bad.Render(badge) + " ·" + clock
+	}
 	right := " " + p.state.String() + " "
 	room := w - ansi.StringWidth(clock) - ansi.StringWidth(right) - 2
 	name := shortName(p.agencyName(), max(room-1, 12))
