@@ -80,9 +80,9 @@ func TestFacilitatorControls(t *testing.T) {
 	h := newHarness(t, endlessTutorial(t), nil)
 	fac := h.facilitator()
 	police, _ := h.join(h.info.Seats["police"])
-	seats := until(fac, wire.TypeSeats, func(s wire.Seats) bool { return s.Seats[0].Connected == 1 })
-	if seats.Seats[0].Seat != "police" {
-		t.Errorf("seats: %+v", seats)
+	seat := until(fac, wire.TypeSeat, func(s wire.Seat) bool { return s.Seat.Seat == "police" && s.Seat.Connected == 1 })
+	if seat.Seat.Kind != "police" {
+		t.Errorf("seat: %+v", seat)
 	}
 	if a := fac.control("s", wire.OpStart, nil); a.Status != wire.Accepted {
 		t.Fatalf("start: %+v", a)
@@ -118,7 +118,7 @@ func TestFacilitatorControls(t *testing.T) {
 	// Hand a seat to a bot: it acts.
 	fac.control("pace", wire.OpPace, func(c *wire.Control) { c.Pace = 120 })
 	fac.send(wire.Control{Type: wire.TypeControl, ID: "bot", Op: wire.OpBot, Seat: "housing", Bot: "doctrine"})
-	until(fac, wire.TypeSeats, func(s wire.Seats) bool { return s.Seats[1].Bot == "doctrine" })
+	until(fac, wire.TypeSeat, func(s wire.Seat) bool { return s.Seat.Seat == "housing" && s.Seat.Bot == "doctrine" })
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		h.clock.Add(time.Second)
@@ -133,7 +133,7 @@ func TestFacilitatorControls(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	fac.send(wire.Control{Type: wire.TypeControl, ID: "unbot", Op: wire.OpBot, Seat: "housing"})
-	until(fac, wire.TypeSeats, func(s wire.Seats) bool { return s.Seats[1].Bot == "" })
+	until(fac, wire.TypeSeat, func(s wire.Seat) bool { return s.Seat.Seat == "housing" && s.Seat.Bot == "" })
 	// Start another exercise and join it.
 	fac.send(wire.Control{Type: wire.TypeControl, ID: "new", Op: wire.OpCreate, Scenario: "leeds-2013"})
 	created := until(fac, wire.TypeCreated, func(c wire.Created) bool { return c.ID == "new" })

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -62,11 +63,13 @@ func writeJoin(path string, j joinFile) error {
 // exercise is one hosted exercise. Its run goroutine owns everything below
 // the channel; other goroutines talk to it only through in.
 type exercise struct {
-	srv  *Server
-	id   string
-	join joinFile
-	path string
-	in   chan request
+	// sentSeats is the seat list as the facilitators last heard it.
+	sentSeats []wire.SeatInfo
+	srv       *Server
+	id        string
+	join      joinFile
+	path      string
+	in        chan request
 
 	sc     *engine.Scenario
 	x      *engine.Exercise
@@ -876,19 +879,30 @@ func (ex *exercise) recordSeats() {
 	}
 }
 
+// seatsChanged sends the facilitators a seat message for each seat whose
+// state changed since the last: changes, not the whole list (a welcome
+// carries the whole list).
 func (ex *exercise) seatsChanged() {
-	var frame []byte
+	now := ex.seats()
+	var frames [][]byte
+	for i, si := range now {
+		if i < len(ex.sentSeats) && reflect.DeepEqual(ex.sentSeats[i], si) {
+			continue
+		}
+		frame, err := wire.Encode(&wire.Seat{Type: wire.TypeSeat, Seat: si})
+		if err != nil {
+			return
+		}
+		frames = append(frames, frame)
+	}
+	ex.sentSeats = now
 	for c := range ex.subs {
 		if c.role != wire.RoleFacilitator {
 			continue
 		}
-		if frame == nil {
-			var err error
-			if frame, err = wire.Encode(&wire.Seats{Type: wire.TypeSeats, Seats: ex.seats()}); err != nil {
-				return
-			}
+		for _, f := range frames {
+			c.sendFrame(f)
 		}
-		c.sendFrame(frame)
 	}
 }
 

@@ -52,3 +52,33 @@ func TestSeatsInTheLog(t *testing.T) {
 		t.Errorf("the facilitator view's seats: %+v", s.Facilitator.Seats)
 	}
 }
+
+// TestSeatUpdatesAreChanges: after the welcome's whole list, the
+// facilitator hears of each seat that changes, one seat a message, never
+// the whole list again.
+func TestSeatUpdatesAreChanges(t *testing.T) {
+	h := newHarness(t, "tutorial", nil)
+	fac := h.facilitator()
+	for _, seat := range []string{"police", "housing", "health"} {
+		h.join(h.info.Seats[seat])
+		got := until(fac, wire.TypeSeat, func(s wire.Seat) bool { return s.Seat.Connected == 1 })
+		if got.Seat.Seat != seat {
+			t.Errorf("seat message for %s, want %s", got.Seat.Seat, seat)
+		}
+	}
+	fac.send(wire.ViewRequest{Type: wire.TypeView})
+	until[wire.Snapshot](fac, wire.TypeSnapshot, nil)
+	for {
+		select {
+		case f, ok := <-fac.frames:
+			if !ok {
+				return
+			}
+			if f.typ == wire.TypeSeats {
+				t.Fatalf("a whole seat list after the welcome: %s", f.raw)
+			}
+		default:
+			return
+		}
+	}
+}

@@ -19,8 +19,8 @@ func TestPlayerTextIsCleaned(t *testing.T) {
 	p := h.dial()
 	p.send(wire.Hello{Type: wire.TypeHello, Version: wire.Version, Code: h.info.Seats["police"], Name: "\x1b[2J\x1b[HSgt\x07 Patel\n"})
 	until[wire.Welcome](p, wire.TypeWelcome, nil)
-	seats := until(fac, wire.TypeSeats, func(s wire.Seats) bool { return s.Seats[0].Connected == 1 })
-	if got := seats.Seats[0].Players; len(got) != 1 || got[0] != "Sgt Patel " {
+	seat := until(fac, wire.TypeSeat, func(s wire.Seat) bool { return s.Seat.Seat == "police" && s.Seat.Connected == 1 })
+	if got := seat.Seat.Players; len(got) != 1 || got[0] != "Sgt Patel " {
 		t.Errorf("the facilitator sees the name %q", got)
 	}
 

@@ -42,6 +42,7 @@ const (
 	TypeError    = "error"
 	TypeClock    = "clock"
 	TypeSeats    = "seats"
+	TypeSeat     = "seat"
 	TypeScore    = "score"
 	TypeCreated  = "created"
 	TypeCaughtUp = "caught_up"
@@ -274,6 +275,14 @@ type Clock struct {
 type Seats struct {
 	Type  string     `json:"type"`
 	Seats []SeatInfo `json:"seats"`
+}
+
+// Seat carries one seat's new state to the facilitator, when it changes:
+// a player joins or leaves, a bot takes it over, it acts. The welcome
+// carries the whole list; seat messages carry the changes.
+type Seat struct {
+	Type string   `json:"type"`
+	Seat SeatInfo `json:"seat"`
 }
 
 // Score carries the live score to the facilitator.
@@ -509,6 +518,8 @@ func DecodeServer(data []byte) (any, error) {
 		m = new(Clock)
 	case TypeSeats:
 		m = new(Seats)
+	case TypeSeat:
+		m = new(Seat)
 	case TypeScore:
 		m = new(Score)
 	case TypeCreated:

@@ -267,6 +267,8 @@ func (f *Model) network(msg any, at time.Time) tea.Cmd {
 	case *wire.Seats:
 		f.seats = m.Seats
 		f.clampSel()
+	case *wire.Seat:
+		f.setSeat(m.Seat)
 	case *wire.Score:
 		f.score, f.haveScore = *m, true
 	case *wire.Snapshot:
@@ -494,3 +496,16 @@ func facExplain(rule, reason string) string {
 }
 
 // ---- sending ----
+
+// setSeat puts one seat's new state in the seat list, in place, or at the
+// end for a seat not yet listed.
+func (f *Model) setSeat(si wire.SeatInfo) {
+	for i := range f.seats {
+		if f.seats[i].Seat == si.Seat {
+			f.seats[i] = si
+			return
+		}
+	}
+	f.seats = append(f.seats, si)
+	f.clampSel()
+}
