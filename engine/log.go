@@ -71,6 +71,9 @@ type Header struct {
 	Created time.Time `json:"created"`
 	// Exercise is the server's id of the exercise, when it was hosted.
 	Exercise string `json:"exercise,omitempty"`
+	// Fork says, for a log forked from another, which log and which
+	// moment it was forked from ([ForkLog]); nil otherwise.
+	Fork *Fork `json:"fork,omitempty"`
 }
 
 // LogError is an error at one line of a debrief log. [LogReader] returns

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,16 +27,30 @@ func runSimulate(ctx *runContext, args []string) error {
 	rulesAsOf := fs.String("rules-as-of", "", "apply the rules in force on this date (YYYY-MM-DD) instead of the scenario's")
 	step := fs.Duration("step", time.Minute, "exercise time between bot turns")
 	maxSize := maxSizeFlag(fs)
+	from := fs.String("from", "", "continue this log (a fork, say) instead of starting SCENARIO: replay its commands, then bots play on to the scenario's length")
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
 	}
+	if *step < time.Second || *step > time.Hour {
+		return &exitError{code: 2, msg: "--step is from 1s to 1h"}
+	}
+	if *from != "" {
+		if len(pos) != 0 || *out == "" || *rulesAsOf != "" {
+			fs.Usage()
+			return &exitError{code: 2, msg: "with --from LOG give --out LOG and no SCENARIO or --rules-as-of (the log's are kept)"}
+		}
+		var seedSet *int64
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "seed" {
+				seedSet = seed
+			}
+		})
+		return simulateFrom(ctx, *from, engine.SimulateOptions{Step: *step, Wall: time.Now, Bots: map[string]string{}, Default: *bots}, seedSet, *out)
+	}
 	if len(pos) != 1 || *out == "" {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one SCENARIO and --out LOG"}
-	}
-	if *step < time.Second || *step > time.Hour {
-		return &exitError{code: 2, msg: "--step is from 1s to 1h"}
 	}
 	sc, data, file, err := loadScenario(pos[0], *maxSize)
 	if err != nil {
@@ -302,8 +317,9 @@ func writeScorecard(w io.Writer, rp *engine.Replay) error {
 }
 
 func runVerify(ctx *runContext, args []string) error {
-	fs := newFlags(ctx, "verify", "LOG", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.\nA log that does not record the end of the exercise (one still being written, or cut short at\na line boundary) is accepted, and said to be unfinished, as score and debrief say it.")
+	fs := newFlags(ctx, "verify", "LOG [--parent PARENT]", "Check a debrief log's hash chain and re-run the engine over its commands. Exit 0 when\nthe recorded events and score are exactly what the engine produces; 1 naming the first difference.\nA log that does not record the end of the exercise (one still being written, or cut short at\na line boundary) is accepted, and said to be unfinished, as score and debrief say it.\nA fork is also checked against its parent, when at hand: its events up to the fork point are the parent's.")
 	_ = fs.Bool("unfinished", false, "accepted for older scripts: unfinished logs are always accepted")
+	parent := fs.String("parent", "", "for a fork: the log it was forked from (default: the parent its header names, when beside it)")
 	pos, err := parse(ctx, fs, args)
 	if err != nil {
 		return err
@@ -312,7 +328,7 @@ func runVerify(ctx *runContext, args []string) error {
 		fs.Usage()
 		return &exitError{code: 2, msg: "give one LOG"}
 	}
-	rp, err := openVerified(pos[0])
+	rp, err := verifyLog(ctx, pos[0], *parent)
 	if err != nil {
 		var m *engine.Mismatch
 		var le *engine.LogError

@@ -39,12 +39,13 @@ func runServe(ctx *runContext, args []string) error {
 	hosts := fs.String("allowed-hosts", "", "host names and addresses clients may use to reach this server, comma-separated; others get 403 (default: the listening address and localhost, 127.0.0.1, ::1; \"*\" allows any)")
 	perCode := fs.Int("max-conns-per-code", 32, "most connections holding one join code, observer code or facilitator token at once (-1: no limit)")
 	perAddr := fs.Int("max-conns-per-addr", 256, "most connections from one remote address at once (-1: no limit)")
+	from := fs.String("from", "", "host a fork (ttx fork) or any unfinished log from its last moment: its parent's codes and seats when the parent's join file is beside it; paused until the facilitator resumes")
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
-	if (*scenario == "") == (*resume == "") {
+	if n := countSet(*scenario, *resume, *from); n != 1 {
 		fs.Usage()
-		return &exitError{code: 2, msg: "give --scenario to start an exercise, or --resume LOG to continue one"}
+		return &exitError{code: 2, msg: "give --scenario to start an exercise, --resume LOG to continue one after a crash, or --from LOG to host a fork"}
 	}
 	if (*cert == "") != (*key == "") {
 		return &exitError{code: 2, msg: "--tls-cert and --tls-key go together"}
@@ -75,6 +76,12 @@ func runServe(ctx *runContext, args []string) error {
 	var info wire.JoinInfo
 	if *resume != "" {
 		info, err = srv.Resume(*resume)
+	} else if *from != "" {
+		var fo server.ForkOptions
+		if fo.Bots, err = parseSeatBots(*bots); err == nil {
+			fo.Pace = *pace
+			info, err = srv.ResumeFork(*from, fo)
+		}
 	} else {
 		co := server.CreateOptions{Scenario: *scenario, Seed: *seed, Pace: *pace, MaxSize: *maxSize}
 		if co.Bots, err = parseSeatBots(*bots); err == nil {

@@ -38,7 +38,7 @@ func (b *Builder) Report() *Report {
 
 func (b *Builder) summary() Summary {
 	h, sc := b.h, b.sc
-	s := Summary{Scenario: sc.ID, Title: sc.Title, About: strings.TrimSpace(sc.Summary), ScenarioSHA256: h.ScenarioSHA256, Exercise: h.Exercise,
+	s := Summary{Scenario: sc.ID, Title: sc.Title, About: strings.TrimSpace(sc.Summary), ScenarioSHA256: h.ScenarioSHA256, Exercise: h.Exercise, Fork: h.Fork,
 		Seed: h.Seed, RulesAsOf: h.RulesAsOf, Authority: b.rules.Authority(), Engine: h.Engine, Created: h.Created,
 		InWorldStart: sc.Clock.Start.Format("2006-01-02 15:04"), Length: b.last, Events: b.events, Commands: b.commands,
 		FacilitatorCommands: b.facCmds, Ended: b.ended, Seats: slices.Clone(b.seats), Phases: slices.Clone(b.phases)}

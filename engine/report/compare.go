@@ -37,6 +37,8 @@ type Comparison struct {
 	Journeys []JourneyRow `json:"journeys"`
 	Rules    []RuleRow    `json:"rules"`
 	Notes    []string     `json:"notes,omitempty"`
+	// Forks are the runs that are forks of other runs here.
+	Forks []ForkLink `json:"forks,omitempty"`
 }
 
 // RunSummary is one run in a comparison.
@@ -208,6 +210,8 @@ func Compare(labels []string, reps []*Report, o CompareOptions) (*Comparison, er
 		c.Rules = append(c.Rules, *rules[id])
 	}
 	slices.SortStableFunc(c.Rules, func(a, b RuleRow) int { return cmp.Compare(ruleOrder(a.Rule), ruleOrder(b.Rule)) })
+	c.Forks = forkLinks(labels, reps, c)
+	c.Notes = append(forkNotes(c.Forks), c.Notes...)
 	return c, nil
 }
 

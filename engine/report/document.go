@@ -96,6 +96,9 @@ func (r *Report) summarySection() section {
 	if s.Exercise != "" {
 		t.row(c("Exercise"), c(s.Exercise))
 	}
+	if s.Fork != nil {
+		t.row(c("Fork"), c(forkText(s.Fork)))
+	}
 	t.row(c("Date"), c(s.Created.UTC().Format("2006-01-02 15:04 UTC")+", when the log was created"))
 	t.row(c("In-world start"), c(s.InWorldStart))
 	t.row(c("Rules as of"), c(fmt.Sprintf("%s; competent authority: %s", s.RulesAsOf, s.Authority)))

@@ -56,7 +56,10 @@ type Summary struct {
 	ScenarioSHA256 string `json:"scenario_sha256"`
 	// Exercise is the server's id of the exercise, when it was hosted.
 	Exercise string `json:"exercise,omitempty"`
-	Seed     int64  `json:"seed"`
+	// Fork names the log and moment this log was forked from, when it is
+	// a fork ([engine.ForkLog]).
+	Fork *engine.Fork `json:"fork,omitempty"`
+	Seed int64        `json:"seed"`
 	// RulesAsOf is the date of the rules applied, YYYY-MM-DD.
 	RulesAsOf string `json:"rules_as_of"`
 	// Authority is the competent authority of the day (R5).

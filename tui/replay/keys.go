@@ -10,6 +10,8 @@ type replayKeyMap struct {
 	Up, Down, PageUp, PageDown                                        key.Binding
 	Filter, FilterBack, Commands, Agency, AgencyBack                  key.Binding
 	Help, Quit                                                        key.Binding
+	// Fork writes a what-if fork of the log at the cursor (fork.go).
+	Fork key.Binding
 }
 
 func newReplayKeyMap() replayKeyMap {
@@ -43,6 +45,7 @@ func newReplayKeyMap() replayKeyMap {
 		Agency:     b([]string{"v"}, "v", "view as next"),
 		AgencyBack: b([]string{"V"}, "V", "view as previous"),
 		Help:       b([]string{"?"}, "?", "help"),
+		Fork:       b([]string{"x"}, "x", "fork here"),
 		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
 }
@@ -65,6 +68,6 @@ func (k replayKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Next, k.Prev, k.Later, k.Earlier, k.Home, k.End, k.Jump, k.Faster, k.Slower},
 		{k.NextPane, k.PrevPane, k.Feed, k.ViewAs, k.Journeys, k.Score, k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Filter, k.FilterBack, k.Commands, k.Agency, k.AgencyBack, k.Help, k.Quit},
+		{k.Filter, k.FilterBack, k.Commands, k.Agency, k.AgencyBack, k.Fork, k.Help, k.Quit},
 	}
 }

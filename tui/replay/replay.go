@@ -179,6 +179,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.tick()
+	case replayForkedMsg:
+		m.forked(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseClickMsg:
@@ -235,6 +238,9 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Fork):
+		m.stop()
+		return m, m.forkHere()
 	case key.Matches(msg, k.Play):
 		return m, m.togglePlay()
 	case key.Matches(msg, k.Next):
