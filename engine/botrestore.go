@@ -90,6 +90,8 @@ func memoKeys(v *View, c *Command) []string {
 			return key("age-shared")
 		}
 		return key("share")
+	case CmdMethane:
+		return []string{"methane", "methane:" + c.Inject}
 	case CmdLogDecision:
 		if alias, ok := strings.CutPrefix(c.Text, "No NRM referral for "); ok {
 			for _, p := range v.People {

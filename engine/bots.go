@@ -195,12 +195,14 @@ func (b *doctrineBot) Act(v *View) []Command {
 		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
 	}
 	answerRequests(v, t)
-	if v.Phase != "" && v.Phase != b.phase {
+	newPhase := v.Phase != "" && v.Phase != b.phase
+	if newPhase {
 		b.phase = v.Phase
 		// A working strategy from the shared picture of threat and risk is
 		// Joint Decision Model stage 2 (J2).
 		t.add(Command{Type: CmdLogDecision, Stage: 2, Text: "Working strategy for phase: " + v.Phase, Rationale: "shared picture of threat and risk with partner agencies; safeguard first"})
 	}
+	b.reportMethane(v, t, newPhase)
 	lead := leadAgency(v, removerKinds)
 	childLead := leadAgency(v, []string{"child_safeguarding"})
 	if childLead == "" {
@@ -370,6 +372,7 @@ func (b *naiveBot) Act(v *View) []Command {
 		t.add(Command{Type: CmdDecide, Decision: d.ID, Option: opt})
 	}
 	answerRequests(v, t)
+	b.reportMethane(v, t)
 	lead := leadAgency(v, removerKinds)
 	cps := leadAgency(v, []string{"cps"})
 	for i := range v.People {

@@ -94,12 +94,14 @@ func (x *Exercise) dispatch(c Command) {
 		x.logDecision(c, as)
 	case CmdDecide:
 		x.decide(c, as)
+	case CmdMethane:
+		x.methane(c, as)
 	}
 }
 
 func needsPerson(typ string) bool {
 	switch typ {
-	case CmdShare, CmdMessage, CmdAllocate, CmdRefuse, CmdLogDecision, CmdDecide:
+	case CmdShare, CmdMessage, CmdAllocate, CmdRefuse, CmdLogDecision, CmdDecide, CmdMethane:
 		return false
 	}
 	return true
@@ -654,11 +656,12 @@ func (x *Exercise) facilitate(c Command) {
 		x.emit(Facilitator, EvInject, slices.Clone(c.To), Payload{Inject: id, From: c.From, Channel: ch, Text: c.Text, Cause: "adhoc"})
 		for _, a := range c.To {
 			as := x.agency[a]
-			as.inbox = append(as.inbox, InjectView{ID: id, T: x.now, From: c.From, Channel: ch, Text: c.Text})
+			as.inbox = append(as.inbox, InjectView{ID: id, T: x.now, From: c.From, Channel: ch, Text: c.Text, Methane: c.Kind == CmdMethane || MentionsMethane(c.Text)})
 			if c.Person != "" && x.person[c.Person] != nil {
 				x.learn(as, c.Person, nil, "inject:"+id)
 			}
 		}
+		x.notePublic(c.To, InjectView{ID: id, T: x.now, From: c.From, Channel: ch, Text: c.Text, Methane: c.Kind == CmdMethane || MentionsMethane(c.Text)})
 	case CmdCADecision:
 		x.caCommand(c)
 	case CmdAddResource:

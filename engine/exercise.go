@@ -11,7 +11,7 @@ import (
 
 // Version is the engine's version, recorded in every debrief log. It
 // changes whenever the same commands could produce different events.
-const Version = "1.3.0"
+const Version = "1.4.0"
 
 // Options set up an exercise.
 type Options struct {
@@ -58,6 +58,10 @@ type Exercise struct {
 	out       []Event
 	// seats is who plays each seat, as the seat commands said.
 	seats map[string]SeatView
+	// board holds the M/ETHANE reports; public the injects released to
+	// every agency, for the room (methane.go).
+	board  *MethaneBoard
+	public []InjectView
 }
 
 type personState struct {
@@ -183,6 +187,7 @@ func New(sc *Scenario, opts Options) *Exercise {
 		requests:  make(map[string]*request), seats: make(map[string]SeatView),
 	}
 	x.score = NewScorer(sc)
+	x.board = NewMethaneBoard(sc)
 	for i := range sc.Agencies {
 		a := &sc.Agencies[i]
 		as := &agencyState{a: a, knows: make(map[string]*knowledge)}
@@ -313,6 +318,7 @@ func (x *Exercise) emit(actor, typ string, to []string, p Payload) {
 	e := Event{Seq: x.seq, T: x.now, Wall: x.wall, Actor: actor, Type: typ, To: to, Payload: p}
 	x.out = append(x.out, e)
 	x.score.Add(&e)
+	x.board.Add(&e)
 }
 
 func (x *Exercise) allAgencies() []string {
@@ -435,6 +441,7 @@ func (x *Exercise) fireDue() {
 		ph := phases[x.phase]
 		x.phase++
 		x.emit(System, EvPhase, x.allAgencies(), Payload{Phase: ph.ID, Text: ph.Title})
+		x.methanePrompt(ph)
 	}
 	for i := range x.sc.Injects {
 		in := &x.sc.Injects[i]
@@ -599,9 +606,10 @@ func (x *Exercise) release(id, cause string) {
 	x.emit(System, EvInject, slices.Clone(in.To), Payload{Inject: in.ID, From: in.From, Channel: in.Channel, Text: in.Text, Cause: cause})
 	for _, a := range in.To {
 		as := x.agency[a]
-		as.inbox = append(as.inbox, InjectView{ID: in.ID, T: x.now, From: in.From, Channel: in.Channel, Text: in.Text})
+		as.inbox = append(as.inbox, InjectView{ID: in.ID, T: x.now, From: in.From, Channel: in.Channel, Text: in.Text, Methane: asksMethane(in, a)})
 		x.reveal(as, in.Reveals, "inject:"+in.ID)
 	}
+	x.notePublic(in.To, InjectView{ID: in.ID, T: x.now, From: in.From, Channel: in.Channel, Text: in.Text, Methane: asksMethane(in, "")})
 	for i := range in.Expect {
 		e := &in.Expect[i]
 		// An action already taken meets the expectation: it asks for the

@@ -43,6 +43,9 @@ type Scenario struct {
 	Decisions []Decision `yaml:"decisions"`
 	// Rubric is how play is scored.
 	Rubric []RubricItem `yaml:"rubric"`
+	// MethaneAtPhases asks every agency for an M/ETHANE report (J3) as
+	// each phase begins; [Phase.Methane] asks at one phase only.
+	MethaneAtPhases bool `yaml:"methane_at_phases"`
 }
 
 // Objective is a learning objective, tied to the partnership aims or
@@ -75,6 +78,9 @@ type Phase struct {
 	ID    string   `yaml:"id"`
 	Title string   `yaml:"title"`
 	At    Duration `yaml:"at"`
+	// Methane asks every agency for an M/ETHANE report (J3) as the phase
+	// begins.
+	Methane bool `yaml:"methane"`
 }
 
 // CompetentAuthority configures the NRM decision maker (R5).

@@ -68,6 +68,7 @@ const (
 	CmdChargingAdvice    = "charging_advice"    // the CPS's advice, with section 45 considered
 	CmdLogDecision       = "log_decision"       // a decision-log entry with rationale and JDM stage
 	CmdDecide            = "decide"             // answer a scripted decision point
+	CmdMethane           = "methane"            // an M/ETHANE situation report (J3); see methane.go
 	CmdTick              = "tick"               // let exercise time reach the command's time
 	CmdPause             = "pause"              // facilitator: pause play
 	CmdResume            = "resume"             // facilitator: resume play
@@ -83,7 +84,7 @@ const (
 )
 
 // CommandTypes lists every command type.
-var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdMessage, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource, CmdSeat}
+var CommandTypes = []string{CmdObserve, CmdIdentify, CmdShare, CmdMessage, CmdRequest, CmdAllocate, CmdRefuse, CmdOfferSupport, CmdRemove, CmdRecordDecline, CmdSeekConsent, CmdNRMReferral, CmdDutyToNotify, CmdChildSafeguarding, CmdAdultSafeguarding, CmdAgeAssessment, CmdArrest, CmdChargingRequest, CmdChargingAdvice, CmdLogDecision, CmdDecide, CmdMethane, CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource, CmdSeat}
 
 // FacilitatorCommands are the command types only the facilitator may give.
 var FacilitatorCommands = []string{CmdTick, CmdPause, CmdResume, CmdAdvanceClock, CmdReleaseInject, CmdAdhocInject, CmdCADecision, CmdNoPlay, CmdLiftNoPlay, CmdEnd, CmdAddResource, CmdSeat}
@@ -154,6 +155,8 @@ type Command struct {
 	Days      int      `json:"days,omitempty"`
 	// Count is how many of a resource add_resource adds.
 	Count int `json:"count,omitempty"`
+	// Methane is the M/ETHANE report of a methane command (J3).
+	Methane *Methane `json:"methane,omitempty"`
 }
 
 // Event is one thing that happened. Events are the engine's output and the
@@ -221,4 +224,6 @@ type Payload struct {
 	Days      int    `json:"days,omitempty"`
 	// Score is the final score, on the event that ends the exercise.
 	Score *ScoreSummary `json:"score,omitempty"`
+	// Methane is the report, on a methane event (J3).
+	Methane *Methane `json:"methane,omitempty"`
 }

@@ -289,7 +289,7 @@ func equalPayload(a, b *Payload) bool {
 	if !slices.Equal(a.Indicators, b.Indicators) || !slices.Equal(a.Agencies, b.Agencies) {
 		return false
 	}
-	if (a.Command == nil) != (b.Command == nil) || (a.Score == nil) != (b.Score == nil) {
+	if (a.Command == nil) != (b.Command == nil) || (a.Score == nil) != (b.Score == nil) || !equalMethane(a.Methane, b.Methane) {
 		return false
 	}
 	if a.Command != nil && !equalCommand(a.Command, b.Command) {
@@ -299,8 +299,8 @@ func equalPayload(a, b *Payload) bool {
 		return false
 	}
 	ac, bc := *a, *b
-	ac.Indicators, ac.Agencies, ac.Command, ac.Score = nil, nil, nil, nil
-	bc.Indicators, bc.Agencies, bc.Command, bc.Score = nil, nil, nil, nil
+	ac.Indicators, ac.Agencies, ac.Command, ac.Score, ac.Methane = nil, nil, nil, nil, nil
+	bc.Indicators, bc.Agencies, bc.Command, bc.Score, bc.Methane = nil, nil, nil, nil, nil
 	return payloadScalars(ac) == payloadScalars(bc)
 }
 
@@ -320,11 +320,12 @@ func payloadScalars(p Payload) scalars {
 }
 
 func equalCommand(a, b *Command) bool {
-	if !slices.Equal(a.To, b.To) || !slices.Equal(a.Facts, b.Facts) {
+	if !slices.Equal(a.To, b.To) || !slices.Equal(a.Facts, b.Facts) || !equalMethane(a.Methane, b.Methane) {
 		return false
 	}
 	ac, bc := *a, *b
 	ac.To, ac.Facts, bc.To, bc.Facts = nil, nil, nil, nil
+	ac.Methane, bc.Methane = nil, nil
 	return commandScalars(ac) == commandScalars(bc)
 }
 
@@ -350,4 +351,9 @@ func equalMap(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// equalMethane compares two M/ETHANE reports, either of which may be nil.
+func equalMethane(a, b *Methane) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }

@@ -24,6 +24,10 @@ type View struct {
 	Requests       []RequestView    `json:"requests"`
 	Decisions      []DecisionView   `json:"decisions"`
 	Directory      []DirectoryEntry `json:"directory"`
+	// Methane is the agency's latest M/ETHANE report (J3), if any; Sites
+	// are the sites of the people it knows, with their hazards, for it.
+	Methane *MethaneReport `json:"methane,omitempty"`
+	Sites   []SiteView     `json:"sites,omitempty"`
 }
 
 // PersonView is what an agency knows of a person.
@@ -80,6 +84,8 @@ type InjectView struct {
 	// request it asks or answers.
 	Person  string `json:"person,omitempty"`
 	Request string `json:"request,omitempty"`
+	// Methane says the item asks the agency for an M/ETHANE report (J3).
+	Methane bool `json:"methane,omitempty"`
 }
 
 // Kinds of inbox item other than injects.
@@ -178,6 +184,7 @@ func (x *Exercise) View(agency string) View {
 		return v
 	}
 	v.Name, v.Kind, v.FirstResponder = as.a.Name, as.a.Kind, as.a.IsFirstResponder()
+	v.Methane, v.Sites = x.board.Latest(agency), x.knownSites(as)
 	for _, id := range as.order {
 		v.People = append(v.People, x.personView(as, x.person[id]))
 	}

@@ -28,6 +28,7 @@ type joinFile struct {
 	Scenario    string            `json:"scenario"`
 	Facilitator string            `json:"facilitator"`
 	Observer    string            `json:"observer"`
+	Room        string            `json:"room,omitempty"`
 	Seats       map[string]string `json:"seats"`
 	Bots        map[string]string `json:"bots,omitempty"`
 	Pace        float64           `json:"pace"`
@@ -84,6 +85,9 @@ type exercise struct {
 	botN   int
 	last   map[string]wire.SeatInfo
 	failed error // the log could not be written: the exercise stops taking commands
+	// roomSent is the room's view as last sent to the room, without its
+	// time (room.go).
+	roomSent []byte
 
 	// The clock: exercise time is baseT plus pace times the wall time since
 	// baseWall, while running.
@@ -370,7 +374,7 @@ func (ex *exercise) clock(role string) wire.Clock {
 	t := ex.now()
 	c := wire.Clock{Type: wire.TypeClock, T: t, Started: ex.started, Running: ex.running, Pace: ex.pace, Phase: ex.x.Phase(), NoPlay: ex.x.NoPlay(), Ended: ex.x.Ended(),
 		InWorld: ex.x.InWorld().Add(time.Duration(t-ex.x.Now()) * time.Millisecond).Format("2006-01-02 15:04")}
-	if next, ok := ex.x.NextDue(); ok && role != wire.RolePlayer {
+	if next, ok := ex.x.NextDue(); ok && role != wire.RolePlayer && role != wire.RoleRoom {
 		c.Next = next
 	}
 	return c
@@ -537,6 +541,8 @@ func (ex *exercise) admit(r request, batch map[string]*pendingCmd) (pendingCmd, 
 	switch {
 	case c.role == wire.RoleObserver:
 		return fail(wire.CodeNotPermitted, "observers watch; they cannot act")
+	case c.role == wire.RoleRoom:
+		return fail(wire.CodeNotPermitted, "the room's screen shows the exercise; it cannot act")
 	case ex.failed != nil:
 		return fail(wire.CodeUnavailable, "the exercise cannot record commands: "+ex.failed.Error())
 	case !ex.started:
@@ -734,6 +740,7 @@ func (ex *exercise) apply(cmds []pendingCmd) {
 		}
 	}
 	ex.fanOut(ex.events[first:])
+	ex.sendRoom()
 	if changed || !started {
 		ex.broadcastClock()
 	}
@@ -771,8 +778,11 @@ func (ex *exercise) fanOut(evs []engine.Event) {
 }
 
 func (c *client) sees(e *engine.Event) bool {
-	if c.role == wire.RolePlayer {
+	switch c.role {
+	case wire.RolePlayer:
 		return e.Visible(c.seat)
+	case wire.RoleRoom:
+		return false // the room gets the room's view, never an event
 	}
 	return true
 }
@@ -780,7 +790,7 @@ func (c *client) sees(e *engine.Event) bool {
 func (ex *exercise) broadcastClock() {
 	frames := make(map[bool][]byte, 2) // by whether the receiver is a player
 	for c := range ex.subs {
-		player := c.role == wire.RolePlayer
+		player := c.role == wire.RolePlayer || c.role == wire.RoleRoom
 		if frames[player] == nil {
 			role := wire.RoleFacilitator
 			if player {
@@ -799,7 +809,7 @@ func (ex *exercise) broadcastClock() {
 func (ex *exercise) broadcastScore() {
 	var frame []byte
 	for c := range ex.subs {
-		if c.role == wire.RolePlayer {
+		if c.role == wire.RolePlayer || c.role == wire.RoleRoom {
 			continue
 		}
 		if frame == nil {
@@ -837,7 +847,7 @@ func (ex *exercise) seats() []wire.SeatInfo {
 // agencies are in the exercise, not what they have been doing.
 func (ex *exercise) seatsFor(role string) []wire.SeatInfo {
 	seats := ex.seats()
-	if role == wire.RolePlayer {
+	if role == wire.RolePlayer || role == wire.RoleRoom {
 		for i := range seats {
 			seats[i] = wire.SeatInfo{Seat: seats[i].Seat, Name: seats[i].Name, Kind: seats[i].Kind}
 		}
@@ -995,6 +1005,10 @@ func (ex *exercise) scenarioLists() ([]wire.InjectInfo, []wire.PersonInfo) {
 func (ex *exercise) sendView(c *client, agency string) {
 	if c.role == wire.RolePlayer {
 		agency = c.seat
+	}
+	if c.role == wire.RoleRoom {
+		ex.sendRoomTo(c)
+		return
 	}
 	s := &wire.Snapshot{Type: wire.TypeSnapshot, Seq: ex.x.Seq(), Clock: ex.clock(c.role)}
 	if agency != "" {

@@ -205,7 +205,7 @@ func (s *Server) Create(o CreateOptions) (wire.JoinInfo, error) {
 	if o.Pace == 0 {
 		o.Pace = 1
 	}
-	j := joinFile{ID: sc.ID + "-" + newID(), Scenario: sc.ID, Facilitator: newToken(), Observer: newCode(), Seats: make(map[string]string), Bots: o.Bots, Pace: o.Pace}
+	j := joinFile{ID: sc.ID + "-" + newID(), Scenario: sc.ID, Facilitator: newToken(), Observer: newCode(), Room: newCode(), Seats: make(map[string]string), Bots: o.Bots, Pace: o.Pace}
 	for _, a := range sc.Agencies {
 		j.Seats[a.ID] = newCode()
 	}
@@ -232,6 +232,9 @@ func (s *Server) register(ex *exercise) {
 	s.mu.Lock()
 	s.exercises[ex.id] = ex
 	s.codes[ex.join.Observer] = credential{ex: ex, role: wire.RoleObserver}
+	if ex.join.Room != "" { // a join file from before the room has no code for it
+		s.codes[ex.join.Room] = credential{ex: ex, role: wire.RoleRoom}
+	}
 	for seat, code := range ex.join.Seats {
 		s.codes[code] = credential{ex: ex, role: wire.RolePlayer, seat: seat}
 	}
@@ -245,7 +248,7 @@ func (s *Server) register(ex *exercise) {
 }
 
 func (s *Server) joinInfo(ex *exercise) wire.JoinInfo {
-	return wire.JoinInfo{URL: s.opts.URL, OtherURLs: s.opts.OtherURLs, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Seats: ex.join.Seats}
+	return wire.JoinInfo{URL: s.opts.URL, OtherURLs: s.opts.OtherURLs, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Room: ex.join.Room, Seats: ex.join.Seats}
 }
 
 // Start starts an exercise's clock, as the facilitator's start control

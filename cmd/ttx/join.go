@@ -20,6 +20,7 @@ import (
 	"ttx/tui"
 	"ttx/tui/facilitator"
 	"ttx/tui/player"
+	"ttx/tui/room"
 )
 
 func runJoin(ctx *runContext, args []string) error {
@@ -50,9 +51,13 @@ func runDemo(ctx *runContext, args []string) error {
 	as := fs.String("as", "police", "the seat you play, or facilitator")
 	data := fs.String("data", "ttx-data", "directory for debrief logs and join files")
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
+	roomScreen := fs.Bool("room", false, "show the room's shared screen, with bots in every seat (as ttx room)")
 	maxSize := maxSizeFlag(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
+	}
+	if *roomScreen {
+		*as = wire.RoleRoom
 	}
 	d, err := startDemo(*scenario, *as, *data, *pace, *maxSize, io.Discard)
 	if err != nil {
@@ -60,9 +65,12 @@ func runDemo(ctx *runContext, args []string) error {
 	}
 	var model tea.Model
 	conn := tui.Dial(d.url, d.hello)
-	if *as == wire.RoleFacilitator {
+	switch *as {
+	case wire.RoleRoom:
+		model = room.New(conn)
+	case wire.RoleFacilitator:
 		model = newFacilitatorModel(conn)
-	} else {
+	default:
 		model = player.New(conn, nil)
 	}
 	_, runErr := tea.NewProgram(model).Run()
@@ -108,7 +116,7 @@ func startDemo(scenario, as, data string, pace float64, maxSize int64, logTo io.
 		}
 		bots[a.ID] = "doctrine"
 	}
-	if seat == "" && as != wire.RoleFacilitator {
+	if seat == "" && as != wire.RoleFacilitator && as != wire.RoleRoom {
 		ids := ""
 		for _, a := range sc.Agencies {
 			ids += " " + a.ID
@@ -143,9 +151,12 @@ func startDemo(scenario, as, data string, pace float64, maxSize int64, logTo io.
 			d.log = rel
 		}
 	}
-	if seat != "" {
+	switch {
+	case seat != "":
 		d.hello = wire.Hello{Code: info.Seats[seat], Name: "you"}
-	} else {
+	case as == wire.RoleRoom:
+		d.hello = wire.Hello{Code: info.Room, Name: "room"}
+	default:
 		d.hello = wire.Hello{Token: info.Facilitator, Exercise: info.Exercise}
 	}
 	d.stop = func() {

@@ -37,6 +37,7 @@ func commands() []command {
 		{"demo", "[--scenario ID] [--as SEAT|facilitator]", "play an exercise now: a local server, bots in the other seats, your screen", runDemo},
 		{"join", "URL --code CODE", "join an exercise as an agency player", runJoin},
 		{"facilitate", "URL --token TOKEN --exercise ID", "run an exercise as its facilitator: seats, clock, injects, decisions, score", runFacilitate},
+		{"room", "URL --code CODE", "the room's shared screen: clock, phase, injects to all, NO PLAY, the agencies' M/ETHANE reports", runRoom},
 		{"validate", "PATH...", "check scenario files; print every problem as file:line:col: message", runValidate},
 		{"lint", "SCENARIO... [--json]", "validate scenarios, then warn about what will not play as meant, with a hint for each", runLint},
 		{"scenarios", "", "list the bundled scenarios", runScenarios},

@@ -131,6 +131,8 @@ type Builder struct {
 	sc     *engine.Scenario
 	rules  engine.Rules
 	scorer *engine.Scorer
+	// board folds the M/ETHANE reports (J3) as the engine does (methane.go).
+	board *engine.MethaneBoard
 
 	agency map[string]*engine.Agency
 	lane   map[string]int // agency id (or the facilitator) -> lane
@@ -253,6 +255,7 @@ func NewBuilder(h engine.Header, sc *engine.Scenario) *Builder {
 		riskBy: make(map[string]int), requests: make(map[string]int64), charging: make(map[string]int), refused: make(map[string]bool), recorded: make(map[string]bool), recordedR: make(map[string]bool),
 		minute: -1}
 	b.waits = newWaitState(sc)
+	b.board = engine.NewMethaneBoard(sc)
 	b.rules = engine.Rules{AsOf: sc.RulesAsOf.Time}
 	if t, err := parseDate(h.RulesAsOf); err == nil {
 		b.rules.AsOf = t
@@ -306,6 +309,7 @@ func (b *Builder) mark(lane, kind string, t int64) {
 // Add folds one event into the report. Events must come in log order.
 func (b *Builder) Add(e *engine.Event) {
 	b.scorer.Add(e)
+	b.board.Add(e)
 	b.events++
 	b.last = max(b.last, e.T)
 	b.lastWall = e.Wall

@@ -706,6 +706,7 @@ func (r *Report) principlesSection() section {
 		t.row(c(p.Name), cell{Lines: []string{p.Rating}, Shade: shade}, c(p.Signals...), c(p.Note))
 	}
 	sec.Blocks = append(sec.Blocks, t, note("Ratings are rules of thumb over what the log measures: shown at 80% or more, partly shown from some, not shown at none; see docs/debrief.md."))
+	sec.Blocks = append(sec.Blocks, r.methaneBlocks()...)
 	return sec
 }
 

@@ -20,7 +20,8 @@ func (b *Builder) jesip(r *Report) JESIP {
 		}
 		j.Stages = append(j.Stages, s)
 	}
-	j.Principles = []Principle{b.coLocate(), b.communicate(r), b.coordinate(r), b.jointRisk(), b.awareness(r)}
+	j.Methane = b.methane()
+	j.Principles = []Principle{b.coLocate(), b.communicate(r), b.coordinate(r), b.jointRisk(), b.withMethane(b.awareness(r), j.Methane)}
 	return j
 }
 

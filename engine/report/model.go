@@ -472,6 +472,8 @@ func (d DecisionPoint) FollowedGoodPractice() bool {
 type JESIP struct {
 	Stages     []Stage     `json:"stages"`
 	Principles []Principle `json:"principles"`
+	// Methane is how the agencies' M/ETHANE reports (J3) compared.
+	Methane Methane `json:"methane"`
 }
 
 // Stage is one stage of the Joint Decision Model and its decision-log

@@ -53,6 +53,9 @@ const (
 	RolePlayer      = "player"
 	RoleFacilitator = "facilitator"
 	RoleObserver    = "observer"
+	// RoleRoom is the room's shared screen: it gets the room's view
+	// ([Snapshot.Room]) and the clock, and nothing private to an agency.
+	RoleRoom = "room"
 )
 
 // Control operations, the facilitator's server-side controls.
@@ -192,6 +195,9 @@ type Snapshot struct {
 	// to the facilitator: the NRM cases and what the competent authority
 	// owes, open requests and decisions, and who plays each seat.
 	Facilitator *engine.FacilitatorView `json:"facilitator,omitempty"`
+	// Room is the room's view, on every snapshot sent to the room: the
+	// only view the room gets.
+	Room *engine.RoomView `json:"room,omitempty"`
 }
 
 // Event carries one engine event visible to the receiver, in order.
@@ -321,6 +327,9 @@ type JoinInfo struct {
 	Facilitator string            `json:"facilitator"`
 	Observer    string            `json:"observer"`
 	Seats       map[string]string `json:"seats"`
+
+	// Room is the code of the room's shared screen (ttx room).
+	Room string `json:"room,omitempty"`
 }
 
 // Close codes beyond RFC 6455's, sent in the close frame.
@@ -478,7 +487,7 @@ func checkLengths(c *engine.Command) string {
 			}
 		}
 	}
-	return ""
+	return checkMethane(c.Methane)
 }
 
 // Encode marshals a server message.

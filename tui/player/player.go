@@ -405,6 +405,9 @@ func (p *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if p.noPlay != "" {
 		return nil
 	}
+	if cmd, ok := p.methaneKey(msg); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, p.keys.Up):
 		p.move(-1)

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -77,8 +78,9 @@ func TestReplayViewIsEngineView(t *testing.T) {
 			x.Apply(*e.Payload.Command, e.Wall)
 		}
 		for _, a := range m.d.agencies {
-			got, want := st.viewAt(a, k), x.View(a)
-			if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			got, _ := json.Marshal(st.viewAt(a, k))
+			want, _ := json.Marshal(x.View(a))
+			if !bytes.Equal(got, want) {
 				t.Errorf("%s after %d commands: the viewer's view differs from the engine's", a, k)
 			}
 		}

@@ -81,13 +81,13 @@ func TestReplayKeysAndMouse(t *testing.T) {
 	m = replayKeys(m, "end", "4")
 	head, lines := m.paneLines()
 	for i, l := range lines {
-		if strings.Contains(l, "+2  #19 ") && i < m.bodyHeight()-len(head) {
+		if strings.Contains(l, "+2  #25 ") && i < m.bodyHeight()-len(head) {
 			m = replaySend(m, tea.MouseClickMsg{X: 12, Y: replayBodyTop + len(head) + i, Button: tea.MouseLeft})
 			break
 		}
 	}
-	if m.pane != replayPaneFeed || m.cursor != 19 {
-		t.Errorf("click on the evidence #19: pane %d, cursor %d", m.pane, m.cursor)
+	if m.pane != replayPaneFeed || m.cursor != 25 {
+		t.Errorf("click on the evidence #25: pane %d, cursor %d", m.pane, m.cursor)
 	}
 	// Over the timeline, the wheel scrubs by the minute.
 	m = replayKeys(m, "home")
