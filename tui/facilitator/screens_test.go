@@ -23,23 +23,27 @@ func checkFacGolden(t *testing.T, name, got string) {
 	tuitest.Golden(t, "facilitator-"+name, got, *updateFacilitator, "go test ./tui/facilitator -update-facilitator")
 }
 
+// facSizes are the terminal sizes every screen's golden is drawn at: the
+// usual 80×24, a roomy 120×40, a small 60×20, and 200×50 where every pane
+// shows at once.
+var facSizes = [][2]int{{80, 24}, {120, 40}, {60, 20}, {200, 50}}
+
 // TestFacilitatorScreens compares every screen of the console, ANSI
-// stripped, with its golden file at 80×24 and at 200×50.
+// stripped, with its golden file at each of [facSizes].
 func TestFacilitatorScreens(t *testing.T) {
 	t.Parallel()
 	msgs := facMessages(8, 12)
 	cases := []struct {
 		name  string
 		setup func(f *Model)
-		msgs  []any    // instead of the fixture
-		sizes [][2]int // besides 80×24 and 200×50
+		msgs  []any // instead of the fixture
 	}{
 		{name: "connecting", msgs: []any{}},
 		{name: "not-started", msgs: msgs[:2]},
-		{name: "seats", sizes: [][2]int{{120, 40}}},
+		{name: "seats"},
 		{name: "seats-selected", setup: func(f *Model) { f.keysForTest("down", "down") }},
 		{name: "injects", setup: func(f *Model) { f.keysForTest("2") }},
-		{name: "nrm", setup: func(f *Model) { f.keysForTest("3") }, sizes: [][2]int{{120, 40}}},
+		{name: "nrm", setup: func(f *Model) { f.keysForTest("3") }},
 		{name: "nrm-rg-form", setup: func(f *Model) { f.keysForTest("3", "down", "r") }},
 		{name: "feed", setup: func(f *Model) { f.keysForTest("4") }},
 		{name: "feed-police", setup: func(f *Model) { f.keysForTest("4", "f") }},
@@ -71,7 +75,7 @@ func TestFacilitatorScreens(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		for _, size := range append([][2]int{{80, 24}, {200, 50}}, c.sizes...) {
+		for _, size := range facSizes {
 			name := fmt.Sprintf("%s-%dx%d", c.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
 				m := c.msgs

@@ -309,3 +309,14 @@ func facPadLines(lines []string, n int) []string {
 }
 
 // ---- bars ----
+
+// facFirstFit returns the first of forms, longest first, that fits in w
+// cells, or the last cut to w.
+func facFirstFit(w int, forms ...string) string {
+	for _, s := range forms {
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	return styles.Truncate(forms[len(forms)-1], w)
+}
