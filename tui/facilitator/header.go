@@ -255,14 +255,29 @@ func (f *Model) tabBar(w int) string {
 	return facPad(b.String(), w)
 }
 
-func (f *Model) flashLine(w int) string {
-	switch {
-	case f.flash == "":
-		return facPad("", w)
-	case f.flashBad:
-		return facPad(" "+f.st.Bad.Render(f.flash), w)
+// flashLines says how the last command or control went: one line, or two
+// on a narrow screen tall enough to spare one, so that a refusal's reason
+// is not cut.
+func (f *Model) flashLines(w int) []string {
+	if f.flash == "" {
+		return []string{facPad("", w)}
 	}
-	return facPad(" "+f.st.Good.Render(f.flash), w)
+	st := f.st.Good
+	if f.flashBad {
+		st = f.st.Bad
+	}
+	lines := []string{f.flash}
+	if ansi.StringWidth(f.flash) > w-1 && f.height >= 16 {
+		lines = facWrap(f.flash, w-1)
+		if len(lines) > 2 {
+			lines = lines[:2]
+			lines[1] += "…"
+		}
+	}
+	for i, l := range lines {
+		lines[i] = facPad(" "+st.Render(l), w)
+	}
+	return lines
 }
 
 // ---- panes ----
