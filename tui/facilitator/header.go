@@ -15,19 +15,38 @@ func (f *Model) header(w int) string {
 	if f.clock.NoPlay != "" {
 		left = " ⛔ NO PLAY · ttx facilitator"
 	}
-	if f.scenario.Title != "" {
-		left += " · " + f.scenario.Title
-	}
+	// The exercise id goes before the title, and only where the console's
+	// name still fits beside it.
 	right := f.state.String() + " "
-	if f.exercise != "" {
-		right = f.exercise + " · " + right
+	if withEx := f.exercise + " · " + right; f.exercise != "" && ansi.StringWidth(left)+1+ansi.StringWidth(withEx) <= w {
+		right = withEx
 	}
-	rw := ansi.StringWidth(right)
-	if rw+10 > w {
-		right = f.state.String() + " "
-		rw = ansi.StringWidth(right)
+	avail := max(w-ansi.StringWidth(right)-1, 0)
+	if f.scenario.Title != "" {
+		if t := facCutWords(f.scenario.Title, avail-ansi.StringWidth(left)-3); t != "" {
+			left += " · " + t
+		}
 	}
-	return f.st.Bar.Render(facPad(left, max(w-rw-1, 0)) + " " + styles.Truncate(right, w))
+	return f.st.Bar.Render(facPad(left, avail) + " " + styles.Truncate(right, w))
+}
+
+// facCutWords shortens s to at most w cells: to what comes before its
+// colon (a title's short form), else at a word boundary with an ellipsis;
+// it is empty when not even the first word fits.
+func facCutWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if head, _, ok := strings.Cut(s, ": "); ok && ansi.StringWidth(head) <= w {
+		return head
+	}
+	for cut := strings.LastIndexByte(s, ' '); cut > 0; cut = strings.LastIndexByte(s[:cut], ' ') {
+		head := strings.TrimRight(s[:cut], " :;,·-")
+		if head != "" && ansi.StringWidth(head)+1 <= w {
+			return head + "…"
+		}
+	}
+	return ""
 }
 
 func (f *Model) clockLine(w int) string {
@@ -49,22 +68,52 @@ func (f *Model) clockLine(w int) string {
 	default:
 		state = f.st.Good.Render("▶ RUNNING") + " " + styles.Clock(t)
 	}
-	// Most needed first: a narrow screen cuts from the end.
-	parts := []string{state}
+	// Most needed first: a narrow screen drops whole parts from the end,
+	// each in its shorter form where the long one does not fit.
+	parts := [][]string{}
 	if c.Next > 0 && !c.Ended {
-		parts = append(parts, f.nextText(t))
+		at := f.nextAt(t)
+		parts = append(parts, []string{"next event " + at, "next " + at})
 	}
-	parts = append(parts, "pace ×"+facPace(c.Pace))
+	parts = append(parts, []string{"pace ×" + facPace(c.Pace)})
 	if c.InWorld != "" {
-		parts = append(parts, "in-world "+f.inWorld(t))
+		parts = append(parts, []string{"in-world " + f.inWorld(t), f.inWorld(t)})
 	}
 	if f.haveScore {
-		parts = append(parts, "score "+strconv.Itoa(f.score.Total))
+		parts = append(parts, []string{"score " + strconv.Itoa(f.score.Total)})
 	}
 	if c.Phase != "" {
-		parts = append(parts, "phase: "+c.Phase)
+		parts = append(parts, []string{"phase: " + c.Phase})
 	}
-	return facPad(" "+strings.Join(parts, " · "), w)
+	// Long forms first; the short ones where they show more parts.
+	line, n := facParts(" "+state, parts, w, false)
+	if short, m := facParts(" "+state, parts, w, true); m > n {
+		line = short
+	}
+	return facPad(line, w)
+}
+
+// facParts adds to line, while they fit in w cells, the parts in their
+// first form that fits (or only their last, shortest, form); it returns
+// the line and how many parts it holds.
+func facParts(line string, parts [][]string, w int, shortest bool) (string, int) {
+	lw := ansi.StringWidth(line)
+	for n, forms := range parts {
+		if shortest {
+			forms = forms[len(forms)-1:]
+		}
+		fit := false
+		for _, p := range forms {
+			if pw := 3 + ansi.StringWidth(p); lw+pw <= w {
+				line, lw, fit = line+" · "+p, lw+pw, true
+				break
+			}
+		}
+		if !fit {
+			return line, n
+		}
+	}
+	return line, len(parts)
 }
 
 // inWorld is the in-world time at exercise time t, run on from the last
@@ -77,15 +126,15 @@ func (f *Model) inWorld(t int64) string {
 	return w.Add(time.Duration(t-f.clock.T) * time.Millisecond).Format(facInWorld)
 }
 
-// nextText says when the next scheduled event is due.
-func (f *Model) nextText(t int64) string {
-	s := "next event " + styles.Clock(f.clock.Next)
+// nextAt says when the next scheduled event is due: its time and how soon.
+func (f *Model) nextAt(t int64) string {
+	at := styles.Clock(f.clock.Next)
 	if d := f.clock.Next - t; d > 0 {
-		s += " (in " + facSpan(d) + ")"
+		at += " (in " + facSpan(d) + ")"
 	} else {
-		s += " (due now)"
+		at += " (due now)"
 	}
-	return s
+	return at
 }
 
 // facSpan says a span of exercise milliseconds briefly: 45s, 2m30s, 1h05m.
@@ -117,7 +166,7 @@ func facAgo(ms int64) string {
 
 func (f *Model) noPlayBanner(w int) []string {
 	inner := max(w-4, 10)
-	body := []string{"⛔ NO PLAY IN FORCE · play is stopped on every screen · ! lifts it"}
+	body := []string{facFirstFit(inner, "⛔ NO PLAY IN FORCE · play is stopped on every screen · ! lifts it", "⛔ NO PLAY IN FORCE · ! lifts it")}
 	msg := facWrap(strings.Join(strings.Fields(f.clock.NoPlay), " "), inner)
 	if len(msg) > 2 {
 		msg = msg[:2]
@@ -132,12 +181,19 @@ func (f *Model) noPlayBanner(w int) []string {
 	return append(out, s.Render("╚"+strings.Repeat("═", max(w-2, 0))+"╝"))
 }
 
-// tabLabels are the tab bar's labels, for drawing and for the mouse:
-// shorter when the full ones do not fit.
-func (f *Model) tabLabels() []string {
+// facTab is a tab in the tab bar: its label and the cells it takes.
+type facTab struct {
+	label string
+	x, w  int
+}
+
+// tabs lays out the tab bar, for drawing and for the mouse: the full
+// labels with a space either side, else shorter ones, else the shorter
+// ones one space apart.
+func (f *Model) tabs() []facTab {
 	short := [facPanes]string{"Seats", "Injects", "NRM", "Feed", "View as", "Exercises"}
+	var labels [facPanes]string
 	for _, brief := range []bool{false, true} {
-		out := make([]string, facPanes)
 		total := 0
 		for p := range facPanes {
 			name := facPaneNames[p]
@@ -154,36 +210,74 @@ func (f *Model) tabLabels() []string {
 					name += " " + f.viewAs
 				}
 			}
-			out[p] = fmt.Sprintf("%d %s", p+1, name)
-			total += ansi.StringWidth(out[p]) + 2
+			labels[p] = fmt.Sprintf("%d %s", p+1, name)
+			total += ansi.StringWidth(labels[p]) + 2
 		}
-		if total <= f.width || brief {
-			return out
+		if total <= f.width {
+			break
 		}
 	}
-	return nil
+	out := make([]facTab, facPanes)
+	x, total := 0, 0
+	for _, l := range labels {
+		total += ansi.StringWidth(l) + 2
+	}
+	tight := total > f.width
+	for p, l := range labels {
+		w := ansi.StringWidth(l) + 2
+		if tight && p != f.pane {
+			w -= 2
+		}
+		if tight && p > 0 {
+			x++
+		}
+		out[p] = facTab{label: l, x: x, w: w}
+		x += w
+	}
+	return out
 }
 
 func (f *Model) tabBar(w int) string {
 	var b strings.Builder
-	for p, l := range f.tabLabels() {
-		if p == f.pane {
-			b.WriteString(f.st.Selected.Render("[" + l + "]"))
-		} else {
-			b.WriteString(" " + l + " ")
+	x := 0
+	for p, t := range f.tabs() {
+		b.WriteString(strings.Repeat(" ", t.x-x))
+		switch {
+		case p == f.pane:
+			b.WriteString(f.st.Selected.Render("[" + t.label + "]"))
+		case t.w > ansi.StringWidth(t.label):
+			b.WriteString(" " + t.label + " ")
+		default:
+			b.WriteString(t.label)
 		}
+		x = t.x + t.w
 	}
 	return facPad(b.String(), w)
 }
 
-func (f *Model) flashLine(w int) string {
-	switch {
-	case f.flash == "":
-		return facPad("", w)
-	case f.flashBad:
-		return facPad(" "+f.st.Bad.Render(f.flash), w)
+// flashLines says how the last command or control went: one line, or two
+// on a narrow screen tall enough to spare one, so that a refusal's reason
+// is not cut.
+func (f *Model) flashLines(w int) []string {
+	if f.flash == "" {
+		return []string{facPad("", w)}
 	}
-	return facPad(" "+f.st.Good.Render(f.flash), w)
+	st := f.st.Good
+	if f.flashBad {
+		st = f.st.Bad
+	}
+	lines := []string{f.flash}
+	if ansi.StringWidth(f.flash) > w-1 && f.height >= 16 {
+		lines = facWrap(f.flash, w-1)
+		if len(lines) > 2 {
+			lines = lines[:2]
+			lines[1] += "…"
+		}
+	}
+	for i, l := range lines {
+		lines[i] = facPad(" "+st.Render(l), w)
+	}
+	return lines
 }
 
 // ---- panes ----

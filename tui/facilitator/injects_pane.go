@@ -41,7 +41,7 @@ func (f *Model) injectsPane(w, h int) (string, []string) {
 	case f.clock.Ended:
 		lines = append(lines, "The exercise has ended.")
 	case f.clock.Next > 0:
-		lines = append(lines, f.st.Bold.Render("Next scheduled: ")+strings.TrimPrefix(f.nextText(f.exerciseTime()), "next event ")+f.st.Subtle.Render(" · n advances to it"))
+		lines = append(lines, f.st.Bold.Render("Next scheduled: ")+f.nextAt(f.exerciseTime())+f.st.Subtle.Render(" · n advances to it"))
 	default:
 		lines = append(lines, "Nothing more is scheduled.")
 	}

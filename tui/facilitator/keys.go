@@ -137,10 +137,10 @@ func (k facKeys) helpGroups() []facHelpGroup {
 // facFormKeys are shown while a form is open.
 var facFormKeys = []key.Binding{
 	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/↓", "next field")),
 	key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab/↑", "previous field")),
 	key.NewBinding(key.WithKeys("space"), key.WithHelp("space/←/→", "tick or choose")),
-	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }
 
 // facConfirmKeys are shown while a question waits for its answer.

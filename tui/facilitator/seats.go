@@ -51,6 +51,9 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 		nameW = min(max(w/4, idW+1), 44)
 	}
 	whoW := min(max(w/5, 16), 34)
+	if w < 64 {
+		whoW = 15 // "⚙ bot: doctrine", leaving the last action room
+	}
 	scoreW := 5
 	actW := max(w-2-nameW-whoW-scoreW-3, 8)
 	lines := []string{f.st.Subtle.Render("  " + facPad("SEAT", nameW) + " " + facPad("PLAYED BY", whoW) + " " + facPad("LAST ACTION", actW) + " " + facRight("SCORE", scoreW))}
@@ -74,7 +77,10 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 		case s.Bot != "":
 			who = "⚙ bot: " + s.Bot
 			if s.Connected > 0 {
-				who += fmt.Sprintf(" +%d watching", s.Connected)
+				who += fmt.Sprintf(" +%d", s.Connected)
+				if whoW >= 24 {
+					who += " watching"
+				}
 			}
 		case s.Connected == 0:
 			who = f.st.Subtle.Render("○ empty")
@@ -89,7 +95,9 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 			if actW >= 36 {
 				act += " at " + styles.Clock(t)
 			}
-			act += f.st.Subtle.Render(", " + facAgo(now-t))
+			if ago := ", " + facAgo(now-t); ansi.StringWidth(act+ago) <= actW {
+				act += f.st.Subtle.Render(ago)
+			}
 		}
 		score := "–"
 		if f.haveScore {
@@ -102,8 +110,12 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 			lines = append(lines, "  "+line)
 		}
 	}
-	if h > len(lines)+1 {
-		lines = append(lines, "", f.st.Subtle.Render("⚙ bot · ● people connected · ○ empty   b: bot or back · v: view as"))
+	legend, keys := "⚙ bot · ● people connected · ○ empty", "b: bot or back · v: view as"
+	switch {
+	case ansi.StringWidth(legend+"   "+keys) <= w && h > len(lines)+1:
+		lines = append(lines, "", f.st.Subtle.Render(legend+"   "+keys))
+	case h > len(lines)+2:
+		lines = append(lines, "", f.st.Subtle.Render(legend), f.st.Subtle.Render(keys))
 	}
 	return title, lines
 }

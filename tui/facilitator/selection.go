@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"ttx/engine"
 	"ttx/server/wire"
@@ -105,13 +104,10 @@ func (f *Model) click(m tea.Mouse) tea.Cmd {
 	}
 	g := f.geometry()
 	if m.Y == g.tabY {
-		x := 0
-		for p, l := range f.tabLabels() {
-			w := ansi.StringWidth(l) + 2
-			if m.X >= x && m.X < x+w {
+		for p, t := range f.tabs() {
+			if m.X >= t.x && m.X < t.x+t.w {
 				return f.focus(p)
 			}
-			x += w
 		}
 		return nil
 	}

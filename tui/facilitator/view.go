@@ -28,6 +28,7 @@ type facGeometry struct {
 	tabY         int
 	mainY, mainH int
 	help         string
+	flash        []string
 	wide         bool
 	stack        int // with the seats above it, in a tall narrow screen; 0 if none
 	rects        [facPanes]facRect
@@ -53,7 +54,8 @@ func (f *Model) geometry() facGeometry {
 	}
 	g.tabY = 2 + len(g.noPlay)
 	g.mainY = g.tabY + 1
-	g.mainH = max(f.height-g.mainY-2, 1)
+	g.flash = f.flashLines(f.width)
+	g.mainH = max(f.height-g.mainY-1-len(g.flash), 1)
 	g.wide = f.width >= 150 && g.mainH >= 30
 	topH := min(max(len(f.seats)+5, 9), g.mainH/2)
 	if !g.wide && g.mainH >= 28 && f.pane <= facPaneFeed {
@@ -112,7 +114,7 @@ func (f *Model) render() string {
 	for len(out) < g.mainY+g.mainH {
 		out = append(out, "")
 	}
-	out = append(out[:g.mainY+g.mainH], f.flashLine(w), g.help)
+	out = append(append(out[:g.mainY+g.mainH], g.flash...), g.help)
 	return styles.Fit(strings.Join(out, "\n"), w, f.height)
 }
 
@@ -309,3 +311,14 @@ func facPadLines(lines []string, n int) []string {
 }
 
 // ---- bars ----
+
+// facFirstFit returns the first of forms, longest first, that fits in w
+// cells, or the last cut to w.
+func facFirstFit(w int, forms ...string) string {
+	for _, s := range forms {
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	return styles.Truncate(forms[len(forms)-1], w)
+}

@@ -24,12 +24,14 @@ func (f *Model) viewPane(w, h int) (string, []string) {
 		}
 	}
 	title += " " + name
-	lines := []string{"◀ " + f.st.Bold.Render(f.viewAs) + " ▶" + f.st.Subtle.Render("  ←/→ another agency · ↑/↓ a person · r refresh")}
+	hint := facFirstFit(w-ansi.StringWidth(f.viewAs)-6, "←/→ another agency · ↑/↓ a person · r refresh", "←/→ agency · ↑/↓ person · r refresh")
+	lines := []string{"◀ " + f.st.Bold.Render(f.viewAs) + " ▶" + f.st.Subtle.Render("  "+hint)}
 	v := f.snapshot
 	if v == nil || v.Agency != f.viewAs {
 		return title, append(lines, "", "… asking the server for "+f.viewAs+"'s view")
 	}
-	lines = append(lines, f.st.Subtle.Render(fmt.Sprintf("%s's case board: %d people known, %d injects received, as the agency sees it now.", f.viewAs, len(v.People), len(v.Inbox))))
+	board := fmt.Sprintf("%s's case board: %d people known, %d injects received", f.viewAs, len(v.People), len(v.Inbox))
+	lines = append(lines, f.st.Subtle.Render(facFirstFit(w, board+", as the agency sees it now.", board, fmt.Sprintf("%d people, %d injects", len(v.People), len(v.Inbox)))))
 	h -= len(lines)
 	side := w >= 110
 	pw, rw := w, w
@@ -103,7 +105,10 @@ func (f *Model) peopleList(v *engine.View, sel, w, h int) []string {
 		if alias == "" {
 			alias = p.ID
 		}
-		line := facPad(alias, 14) + " " + facPad(strings.Join(about, " "), 19) + " " + facPad(components.StatusLabel(p.Status), 23) + ind
+		line := facPad(alias, 14) + " " + facPad(strings.Join(about, " "), 19) + " " + facPad(components.StatusLabel(p.Status), min(23, max(w-2-35, 8)))
+		if 2+ansi.StringWidth(line+ind) <= w {
+			line += ind // else the detail below lists them
+		}
 		if i == sel && f.pane == facPaneView {
 			out = append(out, "› "+f.st.Selected.Render(facPad(ansi.Strip(line), w-2)))
 		} else {
