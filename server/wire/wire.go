@@ -309,6 +309,12 @@ type JoinInfo struct {
 	Facilitator string            `json:"facilitator"`
 	Observer    string            `json:"observer"`
 	Seats       map[string]string `json:"seats"`
+	// SSH is the address of the server's SSH front end (ttx serve --ssh),
+	// where people type their code as the user name, and SSHFingerprint
+	// its host key's SHA256 fingerprint, for them to check; both absent
+	// without one (docs/ssh.md).
+	SSH            string `json:"ssh,omitempty"`
+	SSHFingerprint string `json:"ssh_fingerprint,omitempty"`
 }
 
 // Close codes beyond RFC 6455's, sent in the close frame.
