@@ -50,12 +50,16 @@ func runDemo(ctx *runContext, args []string) error {
 	data := fs.String("data", "ttx-data", "directory for debrief logs and join files")
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
 	maxSize := maxSizeFlag(fs)
+	sshF := addSSHFlags(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
 	d, err := startDemo(*scenario, *as, *data, *pace, *maxSize, io.Discard)
 	if err != nil {
 		return err
+	}
+	if *sshF.addr != "" {
+		return runDemoSSH(ctx, d, sshF, *data)
 	}
 	var model tea.Model
 	conn := tui.Dial(d.url, d.hello)
@@ -67,9 +71,14 @@ func runDemo(ctx *runContext, args []string) error {
 	_, runErr := tea.NewProgram(model).Run()
 	conn.Close()
 	d.stop()
-	fmt.Fprintf(ctx.stdout, "The exercise has stopped. Its debrief log is %s\n\n  ttx replay %s     watch it again\n  ttx score %s      see the scores\n  ttx verify %s     check it has not been altered\n",
-		d.log, d.log, d.log, d.log)
+	demoStopped(ctx.stdout, d.log)
 	return runErr
+}
+
+// demoStopped says where the stopped demo's debrief log is.
+func demoStopped(w io.Writer, log string) {
+	fmt.Fprintf(w, "The exercise has stopped. Its debrief log is %s\n\n  ttx replay %s     watch it again\n  ttx score %s      see the scores\n  ttx verify %s     check it has not been altered\n",
+		log, log, log, log)
 }
 
 // demo is a local server running one exercise.
@@ -78,6 +87,8 @@ type demo struct {
 	hello wire.Hello
 	log   string
 	stop  func()
+	srv   *server.Server
+	info  wire.JoinInfo
 }
 
 // startDemo starts a server on a free loopback port with the scenario,
@@ -125,7 +136,7 @@ func startDemo(scenario, as, data string, pace float64, maxSize int64, logTo io.
 		hs.Close()
 		return nil, err
 	}
-	d := &demo{url: url, log: srv.LogPath(info.Exercise)}
+	d := &demo{url: url, log: srv.LogPath(info.Exercise), srv: srv, info: info}
 	if abs, err := filepath.Abs(d.log); err == nil {
 		if rel, err := filepath.Rel(mustWd(), abs); err == nil && len(rel) < len(abs) {
 			d.log = rel
