@@ -169,6 +169,24 @@ func (m *sshTerm) waitFor(mark int, want string) int {
 	}
 }
 
+// waitForAny waits until the output shows one of want, and returns its
+// index plus one.
+func (m *sshTerm) waitForAny(want ...string) int {
+	m.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		s := m.text()
+		for i, w := range want {
+			if strings.Contains(s, w) {
+				return i + 1
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	m.t.Fatalf("the session showed none of %q:\n%s", want, tail(m.text(), 2000))
+	return 0
+}
+
 func (m *sshTerm) send(keys string) {
 	m.t.Helper()
 	if _, err := io.WriteString(m.in, keys); err != nil {
@@ -211,16 +229,17 @@ func TestPlayerOverSSH(t *testing.T) {
 	at = m.waitFor(at, "1 Case board")
 	// The decision log: its stage, then the decision and the rationale.
 	m.send("L")
-	at = m.waitFor(at, "Decision log")
+	m.waitFor(at, "Decision log")
 	m.send("\t")
 	m.send("Send two officers to observe the car wash")
 	m.send("\t")
 	m.send("a report from the public")
 	m.send("\r")
-	m.waitFor(at, "Done: decision log entry")
+	// The screen is drawn in changes, so the status line's words need not
+	// come in one piece: the log says what was done.
 	logged := waitLog(t, r.srv.LogPath(r.info.Exercise), "Send two officers to observe the car wash")
-	if !strings.Contains(logged, `"actor":"police"`) {
-		t.Errorf("the decision is not police's:\n%s", logged)
+	if !strings.Contains(logged, `"actor":"police"`) || !strings.Contains(logged, "a report from the public") {
+		t.Errorf("the decision is not police's, with its rationale:\n%s", logged)
 	}
 	waitLog(t, r.srv.LogPath(r.info.Exercise), "Sam at laptop 3")
 	m.send("q")
@@ -280,7 +299,8 @@ func TestPromptOverSSH(t *testing.T) {
 	m.waitFor(at, "Content warning")
 }
 
-// TestFacilitatorOverSSH: the facilitator token opens the console, and
+// TestFacilitatorOverSSH: the facilitator token opens the console (and the
+// observer code, as an observer), and
 // the replay of the exercise's log, which a seat's code does not.
 func TestFacilitatorOverSSH(t *testing.T) {
 	t.Parallel()
@@ -288,6 +308,10 @@ func TestFacilitatorOverSSH(t *testing.T) {
 	m := r.dial(t, r.info.Facilitator, nil, "")
 	at := m.waitFor(0, "Seats")
 	m.waitFor(at, "police")
+	// The observer code opens the console too (the server refuses its
+	// controls).
+	ob := r.dial(t, r.info.Observer, nil, "")
+	ob.waitFor(ob.waitFor(0, "Seats"), "police")
 	rp := r.dial(t, r.info.Facilitator, nil, "replay")
 	rp.waitFor(0, "ttx replay · Tutorial")
 	s := r.dial(t, r.info.Seats["police"], nil, "replay").ended()
@@ -330,6 +354,18 @@ func TestCapsOverSSH(t *testing.T) {
 	s := r.dial(t, info.Seats["police"], nil, "").ended()
 	if !strings.Contains(s, "too many connections hold this code") {
 		t.Errorf("a second session on a code capped at one is not refused:\n%s", s)
+	}
+	// A dropped connection gives its seat back: the code opens again.
+	first.client.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if r.dial(t, info.Seats["police"], nil, "").waitForAny("Content warning", "too many connections") == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the code stays held after its session's connection dropped")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
