@@ -23,6 +23,7 @@ type client struct {
 	srv      *Server
 	ws       *websocket.Conn
 	addr     string
+	local    bool          // made in-process, its person admitted already (Server.ConnectLocal)
 	done     chan struct{} // closed when the connection is ending
 	readDone chan struct{} // closed when the reader has stopped reading
 
@@ -68,7 +69,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("websocket upgrade refused", "addr", r.RemoteAddr, "err", err)
 		return
 	}
-	c := &client{srv: s, ws: ws, addr: remoteAddr(r), done: make(chan struct{}), readDone: make(chan struct{})}
+	_, local := r.Context().Value(localKey{}).(bool)
+	c := &client{srv: s, ws: ws, addr: remoteAddr(r), local: local, done: make(chan struct{}), readDone: make(chan struct{})}
 	c.mu.Lock()
 	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
 	c.mu.Unlock()
@@ -279,12 +281,14 @@ func (c *client) readPump() {
 		delete(c.srv.conns, c)
 		c.srv.mu.Unlock()
 	}()
-	if !c.srv.limits.addAddr(c.addr) {
-		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections from this address"})
-		c.shutdown(wire.CloseTooMany, "too many connections from this address")
-		return
+	if !c.local {
+		if !c.srv.limits.addAddr(c.addr) {
+			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections from this address"})
+			c.shutdown(wire.CloseTooMany, "too many connections from this address")
+			return
+		}
+		defer c.srv.limits.dropAddr(c.addr)
 	}
-	defer c.srv.limits.dropAddr(c.addr)
 	c.ws.SetReadLimit(wire.MaxFrame)
 	c.ws.SetReadDeadline(time.Now().Add(handshakeTimeout))
 	c.ws.SetPongHandler(func(string) error {
@@ -377,7 +381,7 @@ func (c *client) hello() bool {
 		return false
 	}
 	now := c.srv.opts.Now()
-	if !c.srv.throttle.allowed(c.addr, now) {
+	if !c.local && !c.srv.throttle.allowed(c.addr, now) {
 		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeThrottled, Message: "too many wrong codes from this address; wait a minute"})
 		c.shutdown(wire.CloseThrottled, "throttled")
 		return false
@@ -389,12 +393,16 @@ func (c *client) hello() bool {
 		c.shutdown(wire.ClosePolicy, "bad credentials")
 		return false
 	}
-	if c.lim = c.srv.limits.addCred(cred.key()); c.lim == nil {
-		c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections hold this credential"})
-		c.shutdown(wire.CloseTooMany, "too many connections for this credential")
-		return false
+	if c.local {
+		c.lim = c.srv.limits.limiter(cred.key()) // counted by Server.Admit
+	} else {
+		if c.lim = c.srv.limits.addCred(cred.key()); c.lim == nil {
+			c.sendMsg(&wire.Error{Type: wire.TypeError, Code: wire.CodeTooMany, Message: "too many connections hold this credential"})
+			c.shutdown(wire.CloseTooMany, "too many connections for this credential")
+			return false
+		}
+		c.credKey = cred.key()
 	}
-	c.credKey = cred.key()
 	c.ex, c.role, c.seat, c.name = cred.ex, cred.role, cred.seat, wire.CleanLine(h.Name)
 	select {
 	case c.ex.in <- request{kind: "join", c: c, h: h}:

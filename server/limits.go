@@ -67,6 +67,19 @@ func (l *connLimits) addCred(key string) *rate.Limiter {
 	return u.lim
 }
 
+// limiter returns the credential key's rate limiter without counting a
+// connection (one counted already, by Server.Admit).
+func (l *connLimits) limiter(key string) *rate.Limiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u := l.creds[key]
+	if u == nil {
+		u = &credUse{lim: rate.NewLimiter(commandRate, commandBurst)}
+		l.creds[key] = u
+	}
+	return u.lim
+}
+
 // dropCred uncounts a connection holding the credential key.
 func (l *connLimits) dropCred(key string) {
 	l.mu.Lock()

@@ -70,6 +70,10 @@ type Options struct {
 	// MaxConnsPerAddr is the most connections from one remote address at
 	// once: 0 means 256, a negative number no limit.
 	MaxConnsPerAddr int
+	// SSH and SSHFingerprint, when set, are the address of an SSH front
+	// end serving this server's exercises and its host key's fingerprint,
+	// for join information.
+	SSH, SSHFingerprint string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the wall clock; nil means time.Now.
@@ -83,6 +87,7 @@ type Server struct {
 	upgrader websocket.Upgrader
 	throttle *throttle
 	limits   *connLimits
+	local    *localListener // in-process connections (ConnectLocal)
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -128,7 +133,7 @@ func New(opts Options) (*Server, error) {
 		opts.MaxConnsPerAddr = maxConnsPerAddr
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{opts: opts, log: log, throttle: newThrottle(credentialBurst, credentialRefill), ctx: ctx, cancel: cancel,
+	s := &Server{opts: opts, log: log, throttle: newThrottle(credentialBurst, credentialRefill), ctx: ctx, cancel: cancel, local: newLocalListener(),
 		limits:    newConnLimits(max(opts.MaxConnsPerAddr, 0), max(opts.MaxConnsPerCredential, 0)),
 		exercises: make(map[string]*exercise), codes: make(map[string]credential), conns: make(map[*client]struct{})}
 	s.upgrader = websocket.Upgrader{
@@ -248,7 +253,8 @@ func (s *Server) register(ex *exercise) {
 }
 
 func (s *Server) joinInfo(ex *exercise) wire.JoinInfo {
-	return wire.JoinInfo{URL: s.opts.URL, OtherURLs: s.opts.OtherURLs, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Room: ex.join.Room, Seats: ex.join.Seats}
+	return wire.JoinInfo{URL: s.opts.URL, OtherURLs: s.opts.OtherURLs, Exercise: ex.id, Scenario: ex.sc.ID, Facilitator: ex.join.Facilitator, Observer: ex.join.Observer, Room: ex.join.Room, Seats: ex.join.Seats,
+		SSH: s.opts.SSH, SSHFingerprint: s.opts.SSHFingerprint}
 }
 
 // Start starts an exercise's clock, as the facilitator's start control
@@ -455,6 +461,7 @@ func (s *Server) Close(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	s.cancel()
+	s.local.shutdown()
 	for _, c := range conns {
 		c.shutdown(wire.CloseGoingAway, "server shutting down")
 	}

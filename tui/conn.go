@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -79,13 +80,14 @@ func (s ConnState) String() string {
 // server answers once and never applies twice. Server messages (the wire
 // types) and [ConnState] changes arrive on Messages.
 type Conn struct {
-	url   string
-	hello wire.Hello
-	in    chan any
-	out   chan any
-	ctx   context.Context
-	stop  context.CancelFunc
-	done  chan struct{}
+	url     string
+	hello   wire.Hello
+	netDial func(ctx context.Context, network, addr string) (net.Conn, error)
+	in      chan any
+	out     chan any
+	ctx     context.Context
+	stop    context.CancelFunc
+	done    chan struct{}
 
 	mu      sync.Mutex
 	lastSeq int64
@@ -106,13 +108,26 @@ func (c *Conn) reached() bool {
 	return ok
 }
 
+// DialOption configures [Dial].
+type DialOption func(*Conn)
+
+// WithNetDial makes the connection's network connections with dial
+// instead of over TCP: the SSH server uses it to reach its own server in
+// process (server.Server.ConnectLocal).
+func WithNetDial(dial func(ctx context.Context, network, addr string) (net.Conn, error)) DialOption {
+	return func(c *Conn) { c.netDial = dial }
+}
+
 // Dial starts connecting to url with a hello carrying the credential; it
 // returns at once. Close it when done.
-func Dial(url string, hello wire.Hello) *Conn {
+func Dial(url string, hello wire.Hello, opts ...DialOption) *Conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	hello.Type, hello.Version = wire.TypeHello, wire.Version
 	c := &Conn{url: url, hello: hello, in: make(chan any, 1024), out: make(chan any, 256), ctx: ctx, stop: cancel, done: make(chan struct{}),
 		prefix: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}
+	for _, o := range opts {
+		o(c)
+	}
 	go c.run()
 	return c
 }
@@ -217,7 +232,7 @@ func (c *Conn) run() {
 // session runs one connection until it drops. fatal is set when the server
 // refused us for good.
 func (c *Conn) session() (fatal string, err error) {
-	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, NetDialContext: c.netDial}
 	ws, _, err := d.DialContext(c.ctx, c.url, http.Header{})
 	if err != nil {
 		return "", err

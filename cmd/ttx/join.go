@@ -53,6 +53,7 @@ func runDemo(ctx *runContext, args []string) error {
 	pace := fs.Float64("pace", 1, "exercise seconds per wall-clock second")
 	roomScreen := fs.Bool("room", false, "show the room's shared screen, with bots in every seat (as ttx room)")
 	maxSize := maxSizeFlag(fs)
+	sshF := addSSHFlags(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
@@ -62,6 +63,9 @@ func runDemo(ctx *runContext, args []string) error {
 	d, err := startDemo(*scenario, *as, *data, *pace, *maxSize, io.Discard)
 	if err != nil {
 		return err
+	}
+	if *sshF.addr != "" {
+		return runDemoSSH(ctx, d, sshF, *data)
 	}
 	var model tea.Model
 	conn := tui.Dial(d.url, d.hello)
@@ -98,6 +102,8 @@ type demo struct {
 	hello wire.Hello
 	log   string
 	stop  func()
+	srv   *server.Server
+	info  wire.JoinInfo
 }
 
 // startDemo starts a server on a free loopback port with the scenario,
@@ -145,7 +151,7 @@ func startDemo(scenario, as, data string, pace float64, maxSize int64, logTo io.
 		hs.Close()
 		return nil, err
 	}
-	d := &demo{url: url, log: srv.LogPath(info.Exercise)}
+	d := &demo{url: url, log: srv.LogPath(info.Exercise), srv: srv, info: info}
 	if abs, err := filepath.Abs(d.log); err == nil {
 		if rel, err := filepath.Rel(mustWd(), abs); err == nil && len(rel) < len(abs) {
 			d.log = rel

@@ -24,6 +24,7 @@ func runLoad(ctx *runContext, args []string) error {
 	exercises := fs.Int("exercises", 40, "exercises")
 	rounds := fs.Int("rounds", 30, "commands sent per exercise")
 	gap := fs.Duration("gap", 250*time.Millisecond, "time between one exercise's commands")
+	sshClients := fs.Int("ssh-clients", 200, "idle SSH player sessions to measure memory per session beside a websocket connection (0: none)")
 	soak := fs.Duration("soak", 0, "churn connections for this long and check the server returns to its baseline")
 	baselineServer := fs.Bool("baseline-server", false, "run only the bare broadcast hub (used by ttx load itself)")
 	if _, err := parse(ctx, fs, args); err != nil {
@@ -48,8 +49,12 @@ func runLoad(ctx *runContext, args []string) error {
 	c := context.Background()
 
 	joinPath := filepath.Join(dir, "join.json")
-	srv := exec.Command(exe, "serve", "--scenario", "tutorial", "--addr", "127.0.0.1:0", "--data", dir, "--join-file", joinPath,
-		"--max-conns-per-code", "-1", "--max-conns-per-addr", "-1") // every client is on loopback
+	serveArgs := []string{"serve", "--scenario", "tutorial", "--addr", "127.0.0.1:0", "--data", dir, "--join-file", joinPath,
+		"--max-conns-per-code", "-1", "--max-conns-per-addr", "-1"} // every client is on loopback
+	if *sshClients > 0 && *soak == 0 {
+		serveArgs = append(serveArgs, "--ssh", "127.0.0.1:0")
+	}
+	srv := exec.Command(exe, serveArgs...)
 	srv.Stdout, srv.Stderr = nil, nil
 	if err := srv.Start(); err != nil {
 		return fmt.Errorf("start server: %w", err)
@@ -67,6 +72,13 @@ func runLoad(ctx *runContext, args []string) error {
 	rep, err := load.Run(c, load.Target{HTTP: httpBase, WS: first.URL, First: first}, o)
 	if err != nil {
 		return fmt.Errorf("load the ttx server: %w", err)
+	}
+	var sshRep load.SSHReport
+	if *sshClients > 0 {
+		fmt.Fprintf(ctx.stdout, "ttx server over SSH: %d idle player sessions...\n", *sshClients)
+		if sshRep, err = load.RunSSH(c, load.Target{HTTP: httpBase, WS: first.URL, First: first}, first.SSH, *sshClients); err != nil {
+			return fmt.Errorf("load the SSH front end: %w", err)
+		}
 	}
 	srv.Process.Signal(os.Interrupt)
 	srv.Wait()
@@ -112,6 +124,10 @@ func runLoad(ctx *runContext, args []string) error {
 	}
 	fmt.Fprintf(ctx.stdout, "server memory per idle connection: %.1f KB (heap %.1f KB, goroutine stacks %.1f KB) over %d connections (goal: at most 16 KB)\n",
 		rep.PerConnection/1024, rep.HeapPerConnection/1024, rep.StackPerConnection/1024, rep.Connections)
+	if sshRep.Sessions > 0 {
+		fmt.Fprintf(ctx.stdout, "server memory per idle SSH player session: %.1f KB (heap %.1f KB, goroutine stacks %.1f KB) over %d sessions: the SSH connection, the player's screen and its connection to the exercise\n",
+			sshRep.PerSession/1024, sshRep.HeapPerSession/1024, sshRep.StackPerSession/1024, sshRep.Sessions)
+	}
 	return nil
 }
 

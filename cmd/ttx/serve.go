@@ -40,6 +40,7 @@ func runServe(ctx *runContext, args []string) error {
 	perCode := fs.Int("max-conns-per-code", 32, "most connections holding one join code, observer code or facilitator token at once (-1: no limit)")
 	perAddr := fs.Int("max-conns-per-addr", 256, "most connections from one remote address at once (-1: no limit)")
 	from := fs.String("from", "", "host a fork (ttx fork) or any unfinished log from its last moment: its parent's codes and seats when the parent's join file is beside it; paused until the facilitator resumes")
+	sshF := addSSHFlags(fs)
 	if _, err := parse(ctx, fs, args); err != nil {
 		return err
 	}
@@ -64,6 +65,12 @@ func runServe(ctx *runContext, args []string) error {
 		logger.Warn("listening beyond this machine without TLS: join codes and play travel in clear; give --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
 	opts := server.Options{DataDir: *data, URL: url, OtherURLs: otherURLs, Logger: logger, MaxConnsPerCredential: *perCode, MaxConnsPerAddr: *perAddr}
+	ssh, err := listenSSH(sshF, *data)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	ssh.options(&opts)
 	opts.AllowedHosts = allowedHosts(*hosts, ln.Addr())
 	if *origins != "" {
 		opts.AllowedOrigins = strings.Split(*origins, ",")
@@ -71,6 +78,7 @@ func runServe(ctx *runContext, args []string) error {
 	srv, err := server.New(opts)
 	if err != nil {
 		ln.Close()
+		ssh.stop()
 		return err
 	}
 	var info wire.JoinInfo
@@ -93,12 +101,18 @@ func runServe(ctx *runContext, args []string) error {
 			}
 		}
 	}
+	if err == nil {
+		err = ssh.start(srv, logger)
+	}
 	if err != nil {
 		ln.Close()
+		ssh.stop()
 		srv.Close(context.Background())
 		return err
 	}
+	defer ssh.stop()
 	printJoin(ctx.stdout, info, srv.LogPath(info.Exercise))
+	printSSH(ctx.stdout, info)
 	if *joinFile != "" {
 		if err := writeJoinFile(*joinFile, info); err != nil {
 			ln.Close()
@@ -129,6 +143,7 @@ func runServe(ctx *runContext, args []string) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	ssh.stop()
 	hs.Shutdown(sctx)
 	if err := srv.Close(sctx); err != nil {
 		return err

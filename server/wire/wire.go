@@ -330,6 +330,12 @@ type JoinInfo struct {
 
 	// Room is the code of the room's shared screen (ttx room).
 	Room string `json:"room,omitempty"`
+	// SSH is the address of the server's SSH front end (ttx serve --ssh),
+	// where people type their code as the user name, and SSHFingerprint
+	// its host key's SHA256 fingerprint, for them to check; both absent
+	// without one (docs/ssh.md).
+	SSH            string `json:"ssh,omitempty"`
+	SSHFingerprint string `json:"ssh_fingerprint,omitempty"`
 }
 
 // Close codes beyond RFC 6455's, sent in the close frame.

@@ -77,6 +77,13 @@ func WithFacilitatorColors(dark, noColor bool) Option {
 	}
 }
 
+// WithNoColor draws without colour, or with it, instead of reading
+// NO_COLOR from this process's environment: for a console served to
+// another terminal (over SSH), whose environment says.
+func WithNoColor(noColor bool) Option {
+	return func(f *Model) { f.noColor = noColor }
+}
+
 // Model is the facilitator console, a bubbletea model: every seat,
 // the clock and its controls, the injects released and to come, an ad-hoc
 // inject composer, the competent authority's pending decisions, the live

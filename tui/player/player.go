@@ -122,6 +122,14 @@ func New(conn Sender, now func() time.Time) *Model {
 	return p
 }
 
+// SetNoColor draws without colour, or with it, whatever NO_COLOR says in
+// this process's environment: for a screen served to another terminal
+// (over SSH), whose environment says.
+func (p *Model) SetNoColor(noColor bool) {
+	p.noColor = noColor
+	p.SetStyles(styles.New(true, noColor))
+}
+
 // SetStyles sets the styles of the screen and its parts.
 func (p *Model) SetStyles(st styles.Styles) {
 	p.st = st
