@@ -180,6 +180,9 @@ func printJoin(w io.Writer, info wire.JoinInfo, logPath string) {
 	}
 	fmt.Fprintf(tw, "Facilitator token\t%s\n", info.Facilitator)
 	fmt.Fprintf(tw, "Observer code\t%s\n", info.Observer)
+	if info.Room != "" {
+		fmt.Fprintf(tw, "Room screen code\t%s\t(ttx room URL --code %s)\n", info.Room, info.Room)
+	}
 	fmt.Fprintf(tw, "Debrief log\t%s\n", logPath)
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "SEAT\tJOIN CODE")

@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // keyMap is the player's key bindings.
 type keyMap struct {
-	Up, Down, Pane, Board, Inbox, Resources, Notes, Act, Message, Log, Decide, Answer, Help, Quit, Continue key.Binding
+	Up, Down, Pane, Board, Inbox, Resources, Notes, Act, Message, Methane, Log, Decide, Answer, Help, Quit, Continue key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -18,6 +18,7 @@ func newKeyMap() keyMap {
 		Notes:     key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "log & notes")),
 		Act:       key.NewBinding(key.WithKeys("enter", "a"), key.WithHelp("enter", "act")),
 		Message:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
+		Methane:   key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "M/ETHANE report")),
 		Log:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "decision log")),
 		Decide:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "decide")),
 		Answer:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer request")),
@@ -34,5 +35,5 @@ func (k keyMap) ShortHelp() []key.Binding {
 
 // FullHelp is the full help, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Pane, k.Board, k.Inbox, k.Resources, k.Notes}, {k.Act, k.Message, k.Log, k.Decide, k.Answer}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Pane, k.Board, k.Inbox, k.Resources, k.Notes}, {k.Act, k.Message, k.Methane, k.Log, k.Decide, k.Answer}, {k.Help, k.Quit}}
 }

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"charm.land/bubbles/v2/key"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 
 // methaneKey opens the M/ETHANE form on M; ok says the key was its.
 func (p *Model) methaneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if msg.String() != "M" || p.view == nil {
+	if !key.Matches(msg, p.keys.Methane) || p.view == nil {
 		return nil, false
 	}
 	return p.open(methaneForm(p.view)), true
