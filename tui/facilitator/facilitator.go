@@ -145,7 +145,7 @@ type Model struct {
 	flash      string
 	flashBad   bool
 	sent       map[string]string
-	early      map[string]string // answers that came before their facSent
+	early      map[string]answer // answers that came before their facSent
 	ctlN       int
 }
 
@@ -154,7 +154,7 @@ type Model struct {
 func New(conn *tui.Conn, opts ...Option) *Model {
 	f := &Model{dark: true, noColor: styles.NoColorFromEnv(), keys: newFacKeys(), help: help.New(), width: 80, height: 24,
 		state: tui.ConnState{State: tui.StateConnecting}, people: map[string]string{}, released: map[string]int{}, lastAct: map[string]facAct{},
-		sent: map[string]string{}, early: map[string]string{}, injFollow: true, lower: facPaneFeed}
+		sent: map[string]string{}, early: map[string]answer{}, injFollow: true, lower: facPaneFeed}
 	if conn != nil {
 		f.link = conn
 	}

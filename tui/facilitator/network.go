@@ -48,9 +48,9 @@ func (f *Model) network(msg any, at time.Time) tea.Cmd {
 			}
 		}
 	case *wire.Ack:
-		ans := "✓"
+		ans := answer{ok: true}
 		if m.Status == wire.Rejected {
-			ans = "✗ " + facExplain(m.Rule, m.Reason)
+			ans = answer{why: facExplain(m.Rule, m.Reason)}
 		}
 		f.answerOrKeep(m.ID, ans)
 		if strings.HasPrefix(m.ID, "ctl-") {
@@ -58,14 +58,14 @@ func (f *Model) network(msg any, at time.Time) tea.Cmd {
 		}
 	case *wire.Error:
 		if m.ID != "" {
-			f.answerOrKeep(m.ID, "✗ "+m.Message)
+			f.answerOrKeep(m.ID, answer{why: m.Message})
 		} else {
 			f.setFlash("✗ "+m.Message, true)
 			f.viewWaiting = false
 		}
 	case *wire.Created:
 		f.created = m
-		f.answerOrKeep(m.ID, "✓")
+		f.answerOrKeep(m.ID, answer{ok: true})
 		f.setFlash(fmt.Sprintf("✓ new exercise %s (%s): its codes are under 6 Exercises", m.Join.Exercise, m.Join.Scenario), false)
 	}
 	return nil
@@ -223,7 +223,14 @@ func (f *Model) askClock() tea.Cmd {
 
 // answerOrKeep reports the answer to a command or control, or keeps it
 // until its facSent arrives.
-func (f *Model) answerOrKeep(id, ans string) {
+// answer is the server's answer to a command or control: accepted, or
+// refused and why.
+type answer struct {
+	ok  bool
+	why string
+}
+
+func (f *Model) answerOrKeep(id string, ans answer) {
 	if _, ok := f.sent[id]; ok {
 		f.answer(id, ans)
 		return
@@ -233,11 +240,11 @@ func (f *Model) answerOrKeep(id, ans string) {
 	}
 }
 
-func (f *Model) answer(id, ans string) {
+func (f *Model) answer(id string, ans answer) {
 	what := f.sent[id]
 	delete(f.sent, id)
-	if strings.HasPrefix(ans, "✗") {
-		f.setFlash("✗ "+what+" refused: "+strings.TrimPrefix(ans, "✗ "), true)
+	if !ans.ok {
+		f.setFlash("✗ "+what+" refused: "+ans.why, true)
 		return
 	}
 	if f.created == nil || f.created.ID != id {
