@@ -9,7 +9,7 @@ import (
 // MaxScenarioSize is the largest scenario, in bytes, that [Load] accepts
 // unless [WithMaxSize] sets another limit. The bundled scenarios are under
 // 100 KiB.
-const MaxScenarioSize = 4 << 20
+const MaxScenarioSize = 2 << 20
 
 // Limits on what one scenario may hold, far above what an exercise needs,
 // so that a mistaken or hostile file fails fast with a clear message

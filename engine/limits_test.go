@@ -140,8 +140,10 @@ func nearLimit(tb testing.TB, tiny bool) []byte {
 	return data
 }
 
-// BenchmarkLoadNearLimit measures loading valid scenarios just under the
-// size limit: one of long texts, one of as many values as fit.
+// BenchmarkLoadNearLimit measures loading and linting valid scenarios just
+// under the size limit (what ttx validate and ttx lint do): one of long
+// texts, one of as many values as fit. Both must stay under a second on
+// two cores.
 func BenchmarkLoadNearLimit(b *testing.B) {
 	for _, tc := range []struct {
 		name string
@@ -153,9 +155,11 @@ func BenchmarkLoadNearLimit(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				if _, err := Load("big.yaml", data); err != nil {
+				sc, err := Load("big.yaml", data)
+				if err != nil {
 					b.Fatal(err)
 				}
+				Lint("big.yaml", sc) // ttx lint: validation, then the warnings
 			}
 		})
 	}
