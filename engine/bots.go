@@ -425,31 +425,16 @@ type SimulateOptions struct {
 // Simulate plays a whole exercise with a bot in every seat and no server,
 // calling emit with each batch of events in order.
 func Simulate(sc *Scenario, o SimulateOptions, emit func([]Event) error) error {
-	if o.Step <= 0 {
-		o.Step = time.Minute
-	}
-	if o.Wall == nil {
-		o.Wall = func() time.Time { return time.Time{} }
-	}
+	o = o.withDefaults()
 	x := New(sc, o.Options)
-	bots := make([]Bot, len(sc.Agencies))
-	for i, a := range sc.Agencies {
-		kind := o.Bots[a.ID]
-		if kind == "" {
-			kind = o.Default
-		}
-		b, err := NewBot(kind)
-		if err != nil {
-			return fmt.Errorf("seat %s: %w", a.ID, err)
-		}
-		bots[i] = b
+	bots, err := seatBots(sc, o)
+	if err != nil {
+		return err
 	}
-	length := sc.Length.D
-	if length <= 0 {
-		length = 2 * time.Hour
-	}
+	length := sc.playLength()
 	n := 0
 	apply := func(c Command) error { return emit(x.Apply(c, o.Wall())) }
+	asIs := func(id string) string { return id }
 	for at := time.Duration(0); at <= length; at += o.Step {
 		ms := at.Milliseconds()
 		if err := apply(Command{Actor: Facilitator, Type: CmdTick, T: ms, ID: fmt.Sprintf("tick-%d", ms/1000)}); err != nil {
@@ -458,16 +443,66 @@ func Simulate(sc *Scenario, o SimulateOptions, emit func([]Event) error) error {
 		if x.Ended() { // the scenario's clock ended play by itself
 			return nil
 		}
-		for i, a := range sc.Agencies {
-			v := x.View(a.ID)
-			for _, c := range bots[i].Act(&v) {
-				n++
-				c.Actor, c.T, c.ID = a.ID, ms, fmt.Sprintf("%s-%d", a.ID, n)
-				if err := apply(c); err != nil {
-					return err
-				}
-			}
+		if err := botsTurn(x, bots, ms, &n, asIs, apply); err != nil {
+			return err
 		}
 	}
 	return apply(Command{Actor: Facilitator, Type: CmdEnd, T: length.Milliseconds(), ID: "end"})
+}
+
+// withDefaults fills in the step (one minute) and the wall clock (always
+// the zero time) when o leaves them out.
+func (o SimulateOptions) withDefaults() SimulateOptions {
+	if o.Step <= 0 {
+		o.Step = time.Minute
+	}
+	if o.Wall == nil {
+		o.Wall = func() time.Time { return time.Time{} }
+	}
+	return o
+}
+
+// playLength is how long bots play the scenario: its length, or two hours
+// if it gives none.
+func (sc *Scenario) playLength() time.Duration {
+	if sc.Length.D <= 0 {
+		return 2 * time.Hour
+	}
+	return sc.Length.D
+}
+
+// seatBots makes a bot for each of sc's agencies, in order: the kind
+// o.Bots gives the seat, or o.Default.
+func seatBots(sc *Scenario, o SimulateOptions) ([]Bot, error) {
+	bots := make([]Bot, len(sc.Agencies))
+	for i, a := range sc.Agencies {
+		kind := o.Bots[a.ID]
+		if kind == "" {
+			kind = o.Default
+		}
+		b, err := NewBot(kind)
+		if err != nil {
+			return nil, fmt.Errorf("seat %s: %w", a.ID, err)
+		}
+		bots[i] = b
+	}
+	return bots, nil
+}
+
+// botsTurn is the bots' turn at ms: each seat's bot, in the order of the
+// scenario's agencies, acts on its seat's view of x, and apply applies
+// what it does. n counts the bots' commands; a command's id is its seat
+// and number, passed through id.
+func botsTurn(x *Exercise, bots []Bot, ms int64, n *int, id func(string) string, apply func(Command) error) error {
+	for i, a := range x.Scenario().Agencies {
+		v := x.View(a.ID)
+		for _, c := range bots[i].Act(&v) {
+			*n++
+			c.Actor, c.T, c.ID = a.ID, ms, id(fmt.Sprintf("%s-%d", a.ID, *n))
+			if err := apply(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

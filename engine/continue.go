@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Continue plays on, with a bot in every seat and no server, from where a
@@ -25,12 +24,7 @@ func Continue(rp *Replay, cmds []Command, o SimulateOptions, emit func([]Event) 
 	case x.Ended():
 		return errors.New("continue: the exercise has ended; fork it at an earlier moment")
 	}
-	if o.Step <= 0 {
-		o.Step = time.Minute
-	}
-	if o.Wall == nil {
-		o.Wall = func() time.Time { return time.Time{} }
-	}
+	o = o.withDefaults()
 	sc := x.Scenario()
 	used := make(map[string]bool, len(cmds))
 	own := make(map[string][]Command)
@@ -45,41 +39,20 @@ func Continue(rp *Replay, cmds []Command, o SimulateOptions, emit func([]Event) 
 		used[id] = true
 		return id
 	}
-	bots := make([]Bot, len(sc.Agencies))
+	bots, err := seatBots(sc, o)
+	if err != nil {
+		return err
+	}
 	for i, a := range sc.Agencies {
-		kind := o.Bots[a.ID]
-		if kind == "" {
-			kind = o.Default
-		}
-		b, err := NewBot(kind)
-		if err != nil {
-			return fmt.Errorf("seat %s: %w", a.ID, err)
-		}
 		if len(own[a.ID]) > 0 {
 			v := x.View(a.ID)
-			RestoreBot(b, &v, own[a.ID])
+			RestoreBot(bots[i], &v, own[a.ID])
 		}
-		bots[i] = b
 	}
-	length := sc.Length.D
-	if length <= 0 {
-		length = 2 * time.Hour
-	}
+	length := sc.playLength()
 	n := len(cmds)
 	apply := func(c Command) error { return emit(x.Apply(c, o.Wall())) }
-	turn := func(ms int64) error {
-		for i, a := range sc.Agencies {
-			v := x.View(a.ID)
-			for _, c := range bots[i].Act(&v) {
-				n++
-				c.Actor, c.T, c.ID = a.ID, ms, fresh(fmt.Sprintf("%s-%d", a.ID, n))
-				if err := apply(c); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
+	turn := func(ms int64) error { return botsTurn(x, bots, ms, &n, fresh, apply) }
 	from := x.Now()
 	if err := turn(from); err != nil {
 		return err

@@ -55,11 +55,7 @@ func (l *connLimits) dropAddr(addr string) {
 func (l *connLimits) addCred(key string) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	u := l.creds[key]
-	if u == nil {
-		u = &credUse{lim: rate.NewLimiter(commandRate, commandBurst)}
-		l.creds[key] = u
-	}
+	u := l.use(key)
 	if l.perCred > 0 && u.conns >= l.perCred {
 		return nil
 	}
@@ -72,12 +68,18 @@ func (l *connLimits) addCred(key string) *rate.Limiter {
 func (l *connLimits) limiter(key string) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.use(key).lim
+}
+
+// use returns the credential key's share, making it on first use; l.mu
+// must be held.
+func (l *connLimits) use(key string) *credUse {
 	u := l.creds[key]
 	if u == nil {
 		u = &credUse{lim: rate.NewLimiter(commandRate, commandBurst)}
 		l.creds[key] = u
 	}
-	return u.lim
+	return u
 }
 
 // dropCred uncounts a connection holding the credential key.

@@ -1,18 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
-	"ttx/scenarios"
 	"ttx/server/wire"
-	"ttx/tui"
-	"ttx/tui/facilitator"
 )
 
 func runFacilitate(ctx *runContext, args []string) error {
@@ -25,57 +18,17 @@ func runFacilitate(ctx *runContext, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one server URL"}
-	}
-	var info wire.JoinInfo
-	if *joinFile != "" {
-		if info, err = readJoinInfo(*joinFile); err != nil {
-			return &exitError{code: 2, msg: err.Error()}
-		}
-	}
-	if len(pos) == 1 {
-		info.URL = pos[0]
-	}
-	if *token != "" {
-		info.Facilitator = *token
-	}
-	if *exercise != "" {
-		info.Exercise = *exercise
-	}
-	switch {
-	case info.URL == "":
-		fs.Usage()
-		return &exitError{code: 2, msg: "give the server's URL (or --join-file)"}
-	case info.Facilitator == "":
-		fs.Usage()
-		return &exitError{code: 2, msg: "give --token, the facilitator token that ttx serve printed (or --join-file)"}
-	case info.Exercise == "":
-		fs.Usage()
-		return &exitError{code: 2, msg: "give --exercise, the exercise id that ttx serve printed (or --join-file)"}
+	info, err := joinTarget(fs, *joinFile, pos,
+		joinFlag{token, func(i *wire.JoinInfo) *string { return &i.Facilitator }, "give --token, the facilitator token that ttx serve printed (or --join-file)"},
+		joinFlag{exercise, func(i *wire.JoinInfo) *string { return &i.Exercise }, "give --exercise, the exercise id that ttx serve printed (or --join-file)"})
+	if err != nil {
+		return err
 	}
 	u, err := facilitateURL(info.URL)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	conn := tui.Dial(u, wire.Hello{Token: info.Facilitator, Exercise: info.Exercise})
-	defer conn.Close()
-	_, err = tea.NewProgram(facilitator.New(conn, facilitator.WithScenarios(scenarios.IDs()))).Run()
-	return err
-}
-
-// readJoinInfo reads a join file written by ttx serve --join-file.
-func readJoinInfo(path string) (wire.JoinInfo, error) {
-	var info wire.JoinInfo
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return info, fmt.Errorf("join file: %w", err)
-	}
-	if err := json.Unmarshal(b, &info); err != nil {
-		return info, fmt.Errorf("join file %s: %w", path, err)
-	}
-	return info, nil
+	return runClient(u, wire.Hello{Token: info.Facilitator, Exercise: info.Exercise}, newFacilitatorModel)
 }
 
 // facilitateURL accepts a websocket URL, an http one, or host:port, and

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -103,6 +104,38 @@ func writeLogFile(path string, write func(*bufio.Writer) (engine.Header, error))
 	return h, nil
 }
 
+// logTally writes events to a log, counting them and keeping the last
+// score among them.
+type logTally struct {
+	lw   *engine.LogWriter
+	n    int
+	last engine.ScoreSummary
+}
+
+// newLogTally starts a log with header h on w.
+func newLogTally(w io.Writer, h engine.Header) (*logTally, error) {
+	lw, err := engine.NewLogWriter(w, h)
+	if err != nil {
+		return nil, fmt.Errorf("write log: %w", err)
+	}
+	return &logTally{lw: lw}, nil
+}
+
+// write appends evs to the log; it is an emit function for
+// [engine.Simulate] and [engine.Continue].
+func (t *logTally) write(evs []engine.Event) error {
+	for i := range evs {
+		if err := t.lw.Append(&evs[i]); err != nil {
+			return fmt.Errorf("write log: %w", err)
+		}
+		if s := evs[i].Payload.Score; s != nil {
+			t.last = *s
+		}
+		t.n++
+	}
+	return nil
+}
+
 // simulateFrom is 'ttx simulate --from LOG': it re-runs the log's commands
 // into a fresh engine, then bots play on to the scenario's length.
 func simulateFrom(ctx *runContext, from string, o engine.SimulateOptions, seed *int64, out string) error {
@@ -133,29 +166,16 @@ func simulateFrom(ctx *runContext, from string, o engine.SimulateOptions, seed *
 	}
 	h := rp.Header
 	h.Created = time.Now().UTC()
-	var last engine.ScoreSummary
-	n := 0
+	var lt *logTally
 	_, err = writeLogFile(out, func(w *bufio.Writer) (engine.Header, error) {
-		lw, err := engine.NewLogWriter(w, h)
-		if err != nil {
-			return h, fmt.Errorf("write log: %w", err)
-		}
-		write := func(evs []engine.Event) error {
-			for i := range evs {
-				if err := lw.Append(&evs[i]); err != nil {
-					return fmt.Errorf("write log: %w", err)
-				}
-				if s := evs[i].Payload.Score; s != nil {
-					last = *s
-				}
-				n++
-			}
-			return nil
-		}
-		if err := write(evs); err != nil {
+		var err error
+		if lt, err = newLogTally(w, h); err != nil {
 			return h, err
 		}
-		return h, engine.Continue(rp, cmds, o, write)
+		if err := lt.write(evs); err != nil {
+			return h, err
+		}
+		return h, engine.Continue(rp, cmds, o, lt.write)
 	})
 	if err != nil {
 		return err
@@ -164,7 +184,7 @@ func simulateFrom(ctx *runContext, from string, o engine.SimulateOptions, seed *
 	if h.Fork != nil {
 		what = "the fork of " + h.Fork.String()
 	}
-	fmt.Fprintf(ctx.stdout, "%s: %d events, %d of them from %s; score %d/100; see 'ttx score %s'\n", out, n, len(evs), what, last.Total, out)
+	fmt.Fprintf(ctx.stdout, "%s: %d events, %d of them from %s; score %d/100; see 'ttx score %s'\n", out, lt.n, len(evs), what, lt.last.Total, out)
 	return nil
 }
 

@@ -38,10 +38,7 @@ func runJoin(ctx *runContext, args []string) error {
 	if utf8.RuneCountInString(*name) > wire.MaxName {
 		return &exitError{code: 2, msg: fmt.Sprintf("--name is longer than %d characters", wire.MaxName)}
 	}
-	conn := tui.Dial(pos[0], wire.Hello{Code: *code, Name: *name})
-	defer conn.Close()
-	_, err = tea.NewProgram(player.New(conn, nil)).Run()
-	return err
+	return runClient(pos[0], wire.Hello{Code: *code, Name: *name}, func(c *tui.Conn) tea.Model { return player.New(c, nil) })
 }
 
 func runDemo(ctx *runContext, args []string) error {

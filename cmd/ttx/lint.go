@@ -26,13 +26,9 @@ func runLint(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "lint", "SCENARIO... [--json]", "Check scenarios (paths or bundled ids) as validate does, then warn about what loads but will\nnot play as meant: injects that never fire, options that change nothing, rubric items no agency\ncan earn, idle agencies, short windows, prompts out of order, people in text who are not\ndefined or whose age the text contradicts, people who never come to light. Each warning is\nprinted as file:line:col: warning: message (hint: ...; see docs/scenario-format.md#...).\nExit 0 with warnings or none, 1 when a scenario has errors.")
 	asJSON := fs.Bool("json", false, "print a JSON array of {file, line, col, severity, code, message, hint, doc}")
 	maxSize := maxSizeFlag(fs)
-	paths, err := parse(ctx, fs, args)
+	paths, err := parseSome(ctx, fs, args, "scenario")
 	if err != nil {
 		return err
-	}
-	if len(paths) == 0 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "name at least one scenario"}
 	}
 	all := []finding{}
 	bad := 0

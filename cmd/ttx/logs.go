@@ -75,50 +75,18 @@ func runSimulate(ctx *runContext, args []string) error {
 	h := engine.Header{Format: engine.LogFormat, Version: engine.LogVersion, Scenario: sc.ID, ScenarioFile: filepath.ToSlash(file),
 		ScenarioSHA256: hex.EncodeToString(sum[:]), ScenarioSource: string(data), Seed: *seed,
 		RulesAsOf: rules.Format(time.DateOnly), Engine: engine.Version, Created: time.Now().UTC()}
-	f, err := os.Create(*out)
-	if err != nil {
-		return fmt.Errorf("create log: %w", err)
-	}
-	done := false
-	defer func() {
-		f.Close()
-		if !done { // leave no partial log behind
-			os.Remove(*out)
+	var lt *logTally
+	_, err = writeLogFile(*out, func(w *bufio.Writer) (engine.Header, error) {
+		var err error
+		if lt, err = newLogTally(w, h); err != nil {
+			return h, err
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	lw, err := engine.NewLogWriter(bw, h)
-	if err != nil {
-		return fmt.Errorf("write log: %w", err)
-	}
-	var last engine.ScoreSummary
-	n := 0
-	err = engine.Simulate(sc, o, func(evs []engine.Event) error {
-		for i := range evs {
-			if err := lw.Append(&evs[i]); err != nil {
-				return fmt.Errorf("write log: %w", err)
-			}
-			if s := evs[i].Payload.Score; s != nil {
-				last = *s
-			}
-			n++
-		}
-		return nil
+		return h, engine.Simulate(sc, o, lt.write)
 	})
 	if err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write log: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write log: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write log: %w", err)
-	}
-	done = true
-	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see '%s score %s'\n", *out, n, last.Total, ctx.prog, *out)
+	fmt.Fprintf(ctx.stdout, "%s: %d events, score %d/100; see '%s score %s'\n", *out, lt.n, lt.last.Total, ctx.prog, *out)
 	return nil
 }
 

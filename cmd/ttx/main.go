@@ -129,6 +129,20 @@ func newFlags(ctx *runContext, name, args, summary string) *flag.FlagSet {
 	return fs
 }
 
+// parseSome is [parse] for a command that takes at least one argument:
+// without one, it prints the usage and fails asking for at least one what.
+func parseSome(ctx *runContext, fs *flag.FlagSet, args []string, what string) ([]string, error) {
+	pos, err := parse(ctx, fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return nil, &exitError{code: 2, msg: "name at least one " + what}
+	}
+	return pos, nil
+}
+
 // parse parses flags wherever they stand among the positional arguments.
 // --help prints the usage to standard output.
 func parse(ctx *runContext, fs *flag.FlagSet, args []string) ([]string, error) {

@@ -17,32 +17,10 @@ func runRoom(ctx *runContext, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one server URL"}
+	info, err := joinTarget(fs, *joinFile, pos,
+		joinFlag{code, func(i *wire.JoinInfo) *string { return &i.Room }, "give --code, the room code that ttx serve printed (or --join-file)"})
+	if err != nil {
+		return err
 	}
-	var info wire.JoinInfo
-	if *joinFile != "" {
-		if info, err = readJoinInfo(*joinFile); err != nil {
-			return &exitError{code: 2, msg: err.Error()}
-		}
-	}
-	if len(pos) == 1 {
-		info.URL = pos[0]
-	}
-	if *code != "" {
-		info.Room = *code
-	}
-	switch {
-	case info.URL == "":
-		fs.Usage()
-		return &exitError{code: 2, msg: "give the server's URL (or --join-file)"}
-	case info.Room == "":
-		fs.Usage()
-		return &exitError{code: 2, msg: "give --code, the room code that ttx serve printed (or --join-file)"}
-	}
-	conn := tui.Dial(info.URL, wire.Hello{Code: info.Room, Name: "room"})
-	defer conn.Close()
-	_, err = tea.NewProgram(room.New(conn)).Run()
-	return err
+	return runClient(info.URL, wire.Hello{Code: info.Room, Name: "room"}, func(c *tui.Conn) tea.Model { return room.New(c) })
 }

@@ -47,13 +47,9 @@ func loadScenario(name string, maxSize int64) (*engine.Scenario, []byte, string,
 func runValidate(ctx *runContext, args []string) error {
 	fs := newFlags(ctx, "validate", "PATH...", "Check scenario files (or bundled ids). Exit 0 when all are valid; 1 with every\nproblem printed as file:line:col: message.")
 	maxSize := maxSizeFlag(fs)
-	paths, err := parse(ctx, fs, args)
+	paths, err := parseSome(ctx, fs, args, "scenario file")
 	if err != nil {
 		return err
-	}
-	if len(paths) == 0 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "name at least one scenario file"}
 	}
 	bad := 0
 	for _, p := range paths {

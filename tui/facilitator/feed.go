@@ -3,6 +3,7 @@ package facilitator
 import (
 	"fmt"
 	"strings"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	"ttx/engine"
@@ -137,7 +138,7 @@ func (f *Model) feedPane(w, h int) (string, []string) {
 		case engine.EvNoPlay:
 			d = f.st.Bad.Render(d)
 		}
-		lines = append(lines, f.st.Subtle.Render(styles.Clock(e.T))+" "+facPad(e.Actor, actorW)+" "+d)
+		lines = append(lines, f.st.Subtle.Render(styles.Clock(e.T))+" "+components.Cell(e.Actor, actorW)+" "+d)
 	}
 	return title, lines
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	"github.com/charmbracelet/x/ansi"
@@ -27,7 +28,7 @@ func (f *Model) header(w int) string {
 			left += " · " + t
 		}
 	}
-	return f.st.Bar.Render(facPad(left, avail) + " " + styles.Truncate(right, w))
+	return f.st.Bar.Render(components.Cell(left, avail) + " " + styles.Truncate(right, w))
 }
 
 // facCutWords shortens s to at most w cells: to what comes before its
@@ -51,7 +52,7 @@ func facCutWords(s string, w int) string {
 
 func (f *Model) clockLine(w int) string {
 	if !f.joined {
-		return facPad(" … waiting for the server to welcome the facilitator", w)
+		return components.Cell(" … waiting for the server to welcome the facilitator", w)
 	}
 	c := &f.clock
 	t := f.exerciseTime()
@@ -90,7 +91,7 @@ func (f *Model) clockLine(w int) string {
 	if short, m := facParts(" "+state, parts, w, true); m > n {
 		line = short
 	}
-	return facPad(line, w)
+	return components.Cell(line, w)
 }
 
 // facParts adds to line, while they fit in w cells, the parts in their
@@ -176,7 +177,7 @@ func (f *Model) noPlayBanner(w int) []string {
 	s := f.st.Bad
 	out := []string{s.Render("╔" + strings.Repeat("═", max(w-2, 0)) + "╗")}
 	for _, l := range body {
-		out = append(out, s.Render("║ ")+s.Render(facPad(l, inner))+s.Render(" ║"))
+		out = append(out, s.Render("║ ")+s.Render(components.Cell(l, inner))+s.Render(" ║"))
 	}
 	return append(out, s.Render("╚"+strings.Repeat("═", max(w-2, 0))+"╝"))
 }
@@ -252,7 +253,7 @@ func (f *Model) tabBar(w int) string {
 		}
 		x = t.x + t.w
 	}
-	return facPad(b.String(), w)
+	return components.Cell(b.String(), w)
 }
 
 // flashLines says how the last command or control went: one line, or two
@@ -260,7 +261,7 @@ func (f *Model) tabBar(w int) string {
 // is not cut.
 func (f *Model) flashLines(w int) []string {
 	if f.flash == "" {
-		return []string{facPad("", w)}
+		return []string{components.Cell("", w)}
 	}
 	st := f.st.Good
 	if f.flashBad {
@@ -275,7 +276,7 @@ func (f *Model) flashLines(w int) []string {
 		}
 	}
 	for i, l := range lines {
-		lines[i] = facPad(" "+st.Render(l), w)
+		lines[i] = components.Cell(" "+st.Render(l), w)
 	}
 	return lines
 }

@@ -3,6 +3,7 @@ package facilitator
 import (
 	"fmt"
 	"strings"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	"github.com/charmbracelet/x/ansi"
@@ -70,7 +71,7 @@ func (f *Model) injectsPane(w, h int) (string, []string) {
 		}
 		detail = append([]string{""}, detail...)
 	}
-	start, end := facWindow(len(rows), sel, h-1-len(detail))
+	start, end := components.Window(len(rows), sel, h-1-len(detail))
 	for i := start; i < end; i++ {
 		r := rows[i]
 		var mark string
@@ -86,12 +87,12 @@ func (f *Model) injectsPane(w, h int) (string, []string) {
 		default:
 			mark = "· on cue"
 		}
-		line := facPad(mark, markW) + facPad(r.id, idW) + " " + facInjectLine(r.to, r.channel, r.from, r.text)
+		line := components.Cell(mark, markW) + components.Cell(r.id, idW) + " " + facInjectLine(r.to, r.channel, r.from, r.text)
 		if !r.released {
-			line = f.st.Subtle.Render(facPad(mark, markW)) + facPad(r.id, idW) + " " + facInjectLine(r.to, r.channel, r.from, r.text)
+			line = f.st.Subtle.Render(components.Cell(mark, markW)) + components.Cell(r.id, idW) + " " + facInjectLine(r.to, r.channel, r.from, r.text)
 		}
 		if i == sel && f.pane == facPaneInjects {
-			lines = append(lines, "›"+f.st.Selected.Render(facPad(ansi.Strip(line), w-1)))
+			lines = append(lines, "›"+f.st.Selected.Render(components.Cell(ansi.Strip(line), w-1)))
 		} else {
 			lines = append(lines, " "+line)
 		}

@@ -3,6 +3,7 @@ package facilitator
 import (
 	"fmt"
 	"strings"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	"github.com/charmbracelet/x/ansi"
@@ -41,12 +42,12 @@ func (f *Model) nrmPane(w, h int) (string, []string) {
 	nameW, byW = min(nameW, max(w/4, 12)), min(byW, max(w/3, 14))
 	var lines []string
 	caseH := max(h-len(detail)-len(open), 1)
-	start, end := facWindow(len(cs), sel, caseH)
+	start, end := components.Window(len(cs), sel, caseH)
 	for i := start; i < end; i++ {
 		c := cs[i]
-		line := facPad(f.caseName(c), nameW) + " " + facPad("by "+c.ReferredBy+" "+styles.Clock(c.Referred), byW) + " " + f.caseStatus(c)
+		line := components.Cell(f.caseName(c), nameW) + " " + components.Cell("by "+c.ReferredBy+" "+styles.Clock(c.Referred), byW) + " " + f.caseStatus(c)
 		if i == sel && f.pane == facPaneNRM {
-			lines = append(lines, "› "+f.st.Selected.Render(facPad(ansi.Strip(line), w-2)))
+			lines = append(lines, "› "+f.st.Selected.Render(components.Cell(ansi.Strip(line), w-2)))
 		} else {
 			lines = append(lines, "  "+line)
 		}

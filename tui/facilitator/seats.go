@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	"github.com/charmbracelet/x/ansi"
@@ -56,9 +57,9 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 	}
 	scoreW := 5
 	actW := max(w-2-nameW-whoW-scoreW-3, 8)
-	lines := []string{f.st.Subtle.Render("  " + facPad("SEAT", nameW) + " " + facPad("PLAYED BY", whoW) + " " + facPad("LAST ACTION", actW) + " " + facRight("SCORE", scoreW))}
+	lines := []string{f.st.Subtle.Render("  " + components.Cell("SEAT", nameW) + " " + components.Cell("PLAYED BY", whoW) + " " + components.Cell("LAST ACTION", actW) + " " + facRight("SCORE", scoreW))}
 	now := f.exerciseTime()
-	start, end := facWindow(len(f.seats), f.sel[facPaneSeats], h-2)
+	start, end := components.Window(len(f.seats), f.sel[facPaneSeats], h-2)
 	for i := start; i < end; i++ {
 		s := &f.seats[i]
 		name := f.st.Bold.Render(s.Seat)
@@ -103,7 +104,7 @@ func (f *Model) seatsPane(w, h int) (string, []string) {
 		if f.haveScore {
 			score = strconv.Itoa(f.score.Agencies[s.Seat])
 		}
-		line := facPad(name, nameW) + " " + facPad(who, whoW) + " " + facPad(act, actW) + " " + facRight(score, scoreW)
+		line := components.Cell(name, nameW) + " " + components.Cell(who, whoW) + " " + components.Cell(act, actW) + " " + facRight(score, scoreW)
 		if i == f.sel[facPaneSeats] && f.pane == facPaneSeats {
 			lines = append(lines, "› "+f.st.Selected.Render(ansi.Strip(line)))
 		} else {

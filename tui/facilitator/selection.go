@@ -7,6 +7,7 @@ import (
 
 	"ttx/engine"
 	"ttx/server/wire"
+	"ttx/tui/components"
 )
 
 // feedFilters are the feed's filters: everything, then each agency.
@@ -142,7 +143,7 @@ func (f *Model) click(m tea.Mouse) tea.Cmd {
 // clickRow selects the row shown on line row of a list of n rows in h
 // lines, windowed as it is drawn.
 func (f *Model) clickRow(p, row, n, h int) {
-	start, end := facWindow(n, f.sel[p], h)
+	start, end := components.Window(n, f.sel[p], h)
 	if row >= 0 && start+row < end {
 		f.sel[p] = start + row
 	}

@@ -3,6 +3,7 @@ package facilitator
 import (
 	"fmt"
 	"strings"
+	"ttx/tui/components"
 	"ttx/tui/styles"
 
 	tea "charm.land/bubbletea/v2"
@@ -147,74 +148,17 @@ func facCenter(box string, w, h int) []string {
 	return out
 }
 
-// facPad cuts or pads s, which may be styled, to exactly w cells.
-func facPad(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if sw := ansi.StringWidth(s); sw > w {
-		s = ansi.Truncate(s, w, "…")
-	} else if sw < w {
-		return s + strings.Repeat(" ", w-sw)
-	}
-	if sw := ansi.StringWidth(s); sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
-
 // facRight pads s on the left to w cells.
 func facRight(s string, w int) string {
 	if sw := ansi.StringWidth(s); sw < w {
 		return strings.Repeat(" ", w-sw) + s
 	}
-	return facPad(s, w)
+	return components.Cell(s, w)
 }
 
 // facWrap wraps plain text to width w.
 func facWrap(s string, w int) []string {
 	return strings.Split(ansi.Wrap(s, max(w, 8), ""), "\n")
-}
-
-// facBoxLines frames lines in a box w wide and h high with the title in
-// its top border; a focused box has a heavy border and a ▶ before its
-// title, so that focus never rests on colour alone.
-func facBoxLines(st styles.Styles, title string, lines []string, w, h int, focused bool) []string {
-	if w < 4 || h < 2 {
-		return make([]string, max(h, 0))
-	}
-	tl, tr, bl, br, hz, vt := "╭", "╮", "╰", "╯", "─", "│"
-	border := st.Subtle
-	if focused {
-		tl, tr, bl, br, hz, vt = "┏", "┓", "┗", "┛", "━", "┃"
-		border = st.Title
-		title = "▶ " + title
-	}
-	inner := w - 4
-	title = styles.Truncate(title, w-6)
-	tw := ansi.StringWidth(title)
-	out := make([]string, 0, h)
-	out = append(out, border.Render(tl+hz)+" "+st.Bold.Render(title)+" "+border.Render(strings.Repeat(hz, max(w-tw-5, 0))+tr))
-	left, right := border.Render(vt)+" ", " "+border.Render(vt)
-	for i := range h - 2 {
-		l := ""
-		if i < len(lines) {
-			l = lines[i]
-		}
-		out = append(out, left+facPad(l, inner)+right)
-	}
-	out = append(out, border.Render(bl+strings.Repeat(hz, w-2)+br))
-	return out
-}
-
-// facWindow returns the slice [start, end) of n rows to show in h lines
-// so that sel is visible.
-func facWindow(n, sel, h int) (int, int) {
-	if n <= h {
-		return 0, n
-	}
-	start := min(max(sel-h/2, 0), n-h)
-	return start, start + h
 }
 
 // pane_ renders pane p into its rectangle.
@@ -236,7 +180,7 @@ func (f *Model) pane_(p int, r facRect) []string {
 	case facPaneExercises:
 		title, lines = f.exercisesPane(cw, ch)
 	}
-	return facBoxLines(f.st, fmt.Sprintf("%d %s", p+1, title), lines, r.w, r.h, p == f.pane)
+	return components.BoxLines(f.st, fmt.Sprintf("%d %s", p+1, title), lines, r.w, r.h, p == f.pane)
 }
 
 // helpPanel lists every key, its groups in as many columns as fit.
@@ -278,7 +222,7 @@ func (f *Model) helpPanel(w, h int) []string {
 		for _, g := range gs {
 			cur = append(cur, f.st.Bold.Render("▸ "+g.title))
 			for _, b := range g.keys {
-				cur = append(cur, f.st.Accent.Render(facPad(b.Help().Key, keyW))+" "+b.Help().Desc)
+				cur = append(cur, f.st.Accent.Render(components.Cell(b.Help().Key, keyW))+" "+b.Help().Desc)
 			}
 		}
 		cols = append(cols, cur)
@@ -286,15 +230,15 @@ func (f *Model) helpPanel(w, h int) []string {
 	var lines []string
 	for _, c := range cols {
 		for i := range c {
-			c[i] = facPad(c[i], colW+2)
+			c[i] = components.Cell(c[i], colW+2)
 		}
 		lines = facJoin(facPadLines(lines, len(c)), c)
 		for i := range lines {
-			lines[i] = facPad(lines[i], ansi.StringWidth(lines[0]))
+			lines[i] = components.Cell(lines[i], ansi.StringWidth(lines[0]))
 		}
 	}
 	lines = append(lines, f.st.Subtle.Render("? closes this help; pane keys work while that pane has the focus."))
-	return facBoxLines(f.st, "Keys", lines, w, h, true)
+	return components.BoxLines(f.st, "Keys", lines, w, h, true)
 }
 
 // facPadLines makes lines at least n long, padding with blank lines as

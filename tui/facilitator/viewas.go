@@ -61,7 +61,7 @@ func (f *Model) viewPane(w, h int) (string, []string) {
 			if i < len(right) {
 				r = right[i]
 			}
-			lines = append(lines, facPad(l, pw)+" │ "+r)
+			lines = append(lines, components.Cell(l, pw)+" │ "+r)
 		}
 		return title, lines
 	}
@@ -80,7 +80,7 @@ func (f *Model) peopleList(v *engine.View, sel, w, h int) []string {
 		return []string{"Nobody on the case board yet."}
 	}
 	var out []string
-	start, end := facWindow(len(v.People), sel, h)
+	start, end := components.Window(len(v.People), sel, h)
 	for i := start; i < end; i++ {
 		p := &v.People[i]
 		about := []string{}
@@ -105,12 +105,12 @@ func (f *Model) peopleList(v *engine.View, sel, w, h int) []string {
 		if alias == "" {
 			alias = p.ID
 		}
-		line := facPad(alias, 14) + " " + facPad(strings.Join(about, " "), 19) + " " + facPad(components.StatusLabel(p.Status), min(23, max(w-2-35, 8)))
+		line := components.Cell(alias, 14) + " " + components.Cell(strings.Join(about, " "), 19) + " " + components.Cell(components.StatusLabel(p.Status), min(23, max(w-2-35, 8)))
 		if 2+ansi.StringWidth(line+ind) <= w {
 			line += ind // else the detail below lists them
 		}
 		if i == sel && f.pane == facPaneView {
-			out = append(out, "› "+f.st.Selected.Render(facPad(ansi.Strip(line), w-2)))
+			out = append(out, "› "+f.st.Selected.Render(components.Cell(ansi.Strip(line), w-2)))
 		} else {
 			out = append(out, "  "+line)
 		}
