@@ -32,7 +32,8 @@ func TestPauseStopsTimeExactly(t *testing.T) {
 	until(fac, wire.TypeClock, func(c wire.Clock) bool { return !c.Running })
 	h.clock.Add(time.Hour)
 	fac.send(wire.ViewRequest{Type: wire.TypeView})
-	snap := until[wire.Snapshot](fac, wire.TypeSnapshot, nil)
+	// The answer to this view, not the snapshot sent when the console joined.
+	snap := until(fac, wire.TypeSnapshot, func(s wire.Snapshot) bool { return s.Clock.Started })
 	if snap.Clock.T != 10_000 || snap.Clock.Running {
 		t.Fatalf("an hour into the pause the clock reads %d ms, running %v", snap.Clock.T, snap.Clock.Running)
 	}
