@@ -323,7 +323,7 @@ func (x *Exercise) remove(c Command, as *agencyState, ps *personState) {
 	x.accept(c, []string{as.a.ID}, Payload{Place: c.Place})
 	x.setStatus(as, ps.p.ID, "safe")
 	if ps.needsInterpreter() && !ps.hasInterpreter() {
-		x.flag(as.a.ID, ps.p.ID, "R9", fmt.Sprintf("%s was removed without an interpreter in %s", ps.p.Alias, strings.Join(ps.p.Languages, "/")))
+		x.flag(as.a.ID, ps.p.ID, "R9", fmt.Sprintf("%s was removed without an interpreter in %s", ps.p.Alias, languageNames(ps.p.Languages)))
 	}
 	x.revealBy(as, ps, "remove")
 }

@@ -69,6 +69,18 @@ type SeatView struct {
 	Since int64 `json:"since"`
 }
 
+// Seats returns who plays each seat, as the seat commands said, in the
+// scenario's agency order; seats never recorded are left out.
+func (x *Exercise) Seats() []SeatView {
+	var out []SeatView
+	for _, a := range x.agencies {
+		if s, ok := x.seats[a.a.ID]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // FacilitatorView returns the facilitator's view of the exercise now.
 func (x *Exercise) FacilitatorView() FacilitatorView {
 	v := FacilitatorView{T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended, Mode: x.sc.CompetentAuthority.Mode}
@@ -116,11 +128,7 @@ func (x *Exercise) FacilitatorView() FacilitatorView {
 			v.Decisions = append(v.Decisions, OpenDecision{DecisionView: x.decisionView(st), To: st.d.To})
 		}
 	}
-	for _, a := range x.agencies {
-		if s, ok := x.seats[a.a.ID]; ok {
-			v.Seats = append(v.Seats, s)
-		}
-	}
+	v.Seats = x.Seats()
 	slices.SortStableFunc(v.Cases, func(a, b CaseView) int { return int(a.Referred - b.Referred) })
 	return v
 }

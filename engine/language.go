@@ -1,5 +1,7 @@
 package engine
 
+import "strings"
+
 // LanguageName returns the English name of a language by its ISO 639
 // code as scenarios write it ("sk" is Slovak, "rom" Romani), or the code
 // itself when it is not one this knows.
@@ -97,4 +99,13 @@ func LanguageName(code string) string {
 		return "Chinese"
 	}
 	return code
+}
+
+// languageNames names languages by name, joined with "/".
+func languageNames(codes []string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = LanguageName(c)
+	}
+	return strings.Join(names, "/")
 }

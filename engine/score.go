@@ -206,6 +206,8 @@ type Scorer struct {
 	// person, for the action types some expectation names.
 	history  map[[3]string]eventRef
 	expected map[string]bool
+	// declined is the people who declined support when offered it.
+	declined map[string]bool
 	// gathered is the indicators any agency learned, per person.
 	gathered map[string]map[string]bool
 	// last is the latest accepted player action and the credit it earned,
@@ -245,6 +247,9 @@ type unit struct {
 	full  int // the points a clean action earns
 	late  *eventRef
 	other *eventRef // the first such action by an agency the item is not for
+	// alt is a later action that met the item cleanly, after the first
+	// broke a rule: it earns the item in full.
+	alt *Award
 	flaw  *Shortfall
 }
 
@@ -254,7 +259,7 @@ func NewScorer(sc *Scenario) *Scorer {
 		first:   map[string]map[string]int64{"first_indicator": {}, "identified": {}, "known": {}},
 		seenIdx: make(map[[2]string]*Missed), acted: make(map[[2]string]bool), agency: make(map[string]bool), victim: make(map[string]bool),
 		knew: make(map[string]map[string]int64), asks: make(map[askKey]eventRef), refusals: make(map[askKey]eventRef),
-		history: make(map[[3]string]eventRef), expected: make(map[string]bool), gathered: make(map[string]map[string]bool)}
+		history: make(map[[3]string]eventRef), expected: make(map[string]bool), gathered: make(map[string]map[string]bool), declined: make(map[string]bool)}
 	for _, a := range sc.Agencies {
 		s.agency[a.ID] = true
 	}
@@ -405,6 +410,10 @@ func (s *Scorer) flawed(e *Event) {
 		return
 	}
 	for _, u := range l.units {
+		if u.alt != nil && u.alt.Seq == l.seq {
+			u.alt = nil // the later action broke a rule too
+			continue
+		}
 		if u.flaw != nil || u.award == nil || u.award.Seq != l.seq {
 			continue
 		}
@@ -428,6 +437,8 @@ func (s *Scorer) track(e *Event, agency, person string) {
 				s.asks[k] = eventRef{seq: e.Seq, t: e.T, agency: agency}
 			}
 		}
+	case EvSupportRefused:
+		s.declined[person] = true
 	case CmdRefuse:
 		k := askKey{CmdRequest, e.Payload.Agency, agency, person, e.Payload.Kind}
 		if _, ok := s.refusals[k]; !ok {
@@ -611,12 +622,16 @@ func (it *itemState) unit(subject string) *unit {
 // credit records the first award of a unit.
 func (it *itemState) credit(subject string, a Award) *unit {
 	u := it.unit(subject)
-	if u.award != nil {
-		return nil
+	switch {
+	case u.award == nil:
+		u.full = a.Points
+		u.award = &a
+		return u
+	case u.flaw != nil && u.alt == nil:
+		u.alt = &a // unless a flag on this action too takes it back
+		return u
 	}
-	u.full = a.Points
-	u.award = &a
-	return u
+	return nil
 }
 
 // lateFor records the first action that would have earned a unit had it
@@ -789,7 +804,10 @@ func (s *Scorer) settle(it *itemState, is *ItemScore, p string, per map[string]*
 		}
 	}
 	if u != nil && u.award != nil {
-		a := *u.award
+		a, flaw := *u.award, u.flaw
+		if flaw != nil && u.alt != nil {
+			a, flaw = *u.alt, nil // met cleanly later, in full
+		}
 		owner := a.Agency
 		if !slices.Contains(leads, owner) {
 			owner, _ = s.responsible(leads, p)
@@ -806,8 +824,8 @@ func (s *Scorer) settle(it *itemState, is *ItemScore, p string, per map[string]*
 		if t := per[owner]; t != nil && owner != a.Agency {
 			t.OnBehalf += a.Points
 		}
-		if u.flaw != nil {
-			sh := *u.flaw
+		if flaw != nil {
+			sh := *flaw
 			sh.Item = it.ID
 			if p != "" {
 				is.Unmet = append(is.Unmet, p)
@@ -888,6 +906,8 @@ func (s *Scorer) blame(it *itemState, p string, depth int) Shortfall {
 		}
 		sh.Agency, sh.Cause = "", CauseUnknown
 		sh.Reason = fmt.Sprintf("%s never came to light, so nobody could %s", who, what)
+	case it.Action == CmdRecordDecline && p != "" && !s.declined[p]:
+		sh.Reason = fmt.Sprintf("%s did not offer %s support, so there was no decline to record: offer safety and support first (R9)", s.name(agency), who)
 	default:
 		sh.Reason = fmt.Sprintf("%s did not %s", s.name(agency), doing(it.Action, who))
 	}
@@ -1016,11 +1036,11 @@ func (s *Scorer) unanswered(ask *Ask, may, leads []string, p string, sh *Shortfa
 		// A refusal is an answer (none left, say): the asker should have
 		// asked elsewhere.
 		sh.Agency, sh.Cause, sh.Seq, sh.T = refused.by, CauseRefused, refusedRef.seq, refusedRef.t
-		sh.Reason = fmt.Sprintf("%s refused %s's request for %s%s", s.name(refused.to), s.name(refused.by), what, forWhom(s.alias(p)))
+		sh.Reason = fmt.Sprintf("%s asked %s for %s%s and was refused", s.name(refused.by), s.name(refused.to), what, forWhom(s.alias(p)))
 		if refusedRef.text != "" {
 			sh.Reason += " (" + refusedRef.text + ")"
 		}
-		sh.Reason += ", and no other agency was asked"
+		sh.Reason += "; it asked no other agency"
 	default:
 		asker, _ := s.responsible(ask.By, p)
 		sh.Agency, sh.Cause = asker, CauseNotAsked

@@ -485,7 +485,11 @@ func (ex *exercise) handle(batch []request) {
 		for i, p := range cmds {
 			pcs[i] = *p
 		}
+		started := ex.started
 		ex.apply(pcs)
+		if !started && ex.started {
+			ex.recordSeats() // play began: who holds each seat now
+		}
 	}
 	for _, r := range later {
 		switch r.kind {
@@ -864,7 +868,7 @@ func (ex *exercise) recordSeats() {
 		return
 	}
 	now := map[string]engine.SeatView{}
-	for _, s := range ex.x.FacilitatorView().Seats {
+	for _, s := range ex.x.Seats() {
 		now[s.Agency] = s
 	}
 	var cmds []pendingCmd

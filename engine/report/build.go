@@ -407,7 +407,8 @@ func (b *Builder) command(e *engine.Event) {
 	}
 	b.risk = c.Risk
 	if c.Actor == engine.Facilitator {
-		if c.Type != engine.CmdTick {
+		// Ticks and seat lines are the server's, not the facilitator's doing.
+		if c.Type != engine.CmdTick && c.Type != engine.CmdSeat {
 			b.facCmds++
 		}
 		return

@@ -17,6 +17,16 @@ func (f *Model) describe(e *engine.Event) string {
 		who = " " + f.personName(p.Person)
 	}
 	switch e.Type {
+	case engine.EvSeat:
+		switch p.Kind {
+		case engine.SeatPerson:
+			return "· seat " + p.Agency + " now played by " + p.Text
+		case engine.SeatBot:
+			return "· seat " + p.Agency + " now played by a bot (" + p.Text + ")"
+		}
+		return "· seat " + p.Agency + " now held by nobody"
+	case engine.CmdMethane:
+		return "· " + e.Actor + " filed an M/ETHANE report"
 	case engine.EvInject:
 		return "✉ inject " + p.Inject + " " + facInjectLine(e.To, p.Channel, p.From, p.Text)
 	case engine.EvRejected:
