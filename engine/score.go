@@ -249,8 +249,8 @@ type unit struct {
 	other *eventRef // the first such action by an agency the item is not for
 	// alt is a later action that met the item cleanly, after the first
 	// broke a rule: it earns the item in full.
-	alt *Award
-	flaw  *Shortfall
+	alt  *Award
+	flaw *Shortfall
 }
 
 // NewScorer returns a scorer for sc's rubric.
