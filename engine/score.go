@@ -63,8 +63,10 @@ type ItemScore struct {
 	Evidences []string `json:"evidences,omitempty"`
 	Agencies  []string `json:"agencies,omitempty"`
 	Lead      []string `json:"lead,omitempty"`
-	// Action is the event type the item scores.
+	// Action is the event type the item scores; Asked the request it
+	// answers, if any (see [Ask]).
 	Action   string  `json:"action"`
+	Asked    string  `json:"asked,omitempty"`
 	Points   int     `json:"points"`
 	Earned   int     `json:"earned"`
 	Possible int     `json:"possible"`
@@ -280,7 +282,7 @@ func NewScorer(sc *Scenario) *Scorer {
 	for i := range sc.Rubric {
 		r := &sc.Rubric[i]
 		it := &itemState{r: r, units: make(map[string]*unit), charged: make(map[string]bool),
-			ItemScore: ItemScore{ID: r.ID, Text: r.Text, Source: "rubric", Evidences: r.Evidences, Agencies: r.Agencies, Lead: r.Leads(), Action: r.Event, Points: r.Points}}
+			ItemScore: ItemScore{ID: r.ID, Text: r.Text, Source: "rubric", Evidences: r.Evidences, Agencies: r.Agencies, Lead: r.Leads(), Action: r.Event, Asked: askAction(r.Asked), Points: r.Points}}
 		switch {
 		case len(r.People) > 0:
 			it.subjects = r.People
@@ -297,6 +299,13 @@ func NewScorer(sc *Scenario) *Scorer {
 		s.byEvent[r.Event] = append(s.byEvent[r.Event], it)
 	}
 	return s
+}
+
+func askAction(a *Ask) string {
+	if a == nil {
+		return ""
+	}
+	return a.Action
 }
 
 // Leads returns the agencies whose duty the item is: Lead, or Agencies.
@@ -535,7 +544,7 @@ func (s *Scorer) openExpectations(e *Event) {
 		for j := range in.Expect {
 			x := &in.Expect[j]
 			it := &itemState{x: x, inject: in, opened: e.T, deadline: e.T + x.Within.D.Milliseconds(), units: make(map[string]*unit),
-				ItemScore: ItemScore{ID: in.ID + "." + x.ID, Text: expectText(in, x), Source: "expectation", Evidences: x.Evidences, Agencies: x.By, Lead: x.Leads(in), Action: x.Action, Points: x.Points, Possible: max(x.Points, 0)}}
+				ItemScore: ItemScore{ID: in.ID + "." + x.ID, Text: expectText(in, x), Source: "expectation", Evidences: x.Evidences, Agencies: x.By, Lead: x.Leads(in), Action: x.Action, Asked: askAction(x.Asked), Points: x.Points, Possible: max(x.Points, 0)}}
 			s.items = append(s.items, it)
 			s.byEvent[x.Action] = append(s.byEvent[x.Action], it)
 			// An action taken before the inject prompted it counts: the

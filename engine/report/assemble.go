@@ -74,7 +74,7 @@ func (b *Builder) scores(sc engine.Scorecard) Scores {
 		s.Agencies = append(s.Agencies, AgencyScore{AgencyScore: a, Name: b.agencyName(a.Agency), Lost: lost[a.Agency]})
 	}
 	for _, it := range sc.Items {
-		item := Item{ID: it.ID, Text: strings.TrimSpace(it.Text), Source: it.Source, Evidences: it.Evidences, Agencies: it.Agencies, Lead: it.Lead, Action: it.Action, Points: it.Points, Earned: it.Earned, Possible: it.Possible}
+		item := Item{ID: it.ID, Text: strings.TrimSpace(it.Text), Source: it.Source, Evidences: it.Evidences, Agencies: it.Agencies, Lead: it.Lead, Action: it.Action, Asked: it.Asked, Points: it.Points, Earned: it.Earned, Possible: it.Possible}
 		for _, p := range it.Unmet {
 			item.Unmet = append(item.Unmet, b.alias(p))
 		}

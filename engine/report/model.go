@@ -192,8 +192,10 @@ type Item struct {
 	Possible int `json:"possible"`
 	// Lead lists the agencies whose duty the item is.
 	Lead []string `json:"lead,omitempty"`
-	// Action is the event type the item scores.
+	// Action is the event type the item scores; Asked the request it
+	// answers, if any.
 	Action string `json:"action,omitempty"`
+	Asked  string `json:"asked,omitempty"`
 	// Unmet lists the aliases of the people the item was not fully earned
 	// for; Charged those a penalty was charged for.
 	Unmet   []string `json:"unmet,omitempty"`

@@ -89,7 +89,11 @@ func (b *Builder) plan(r *Report) Plan {
 		if sh.Cause == engine.CausePenalty || sh.Cause == engine.CauseRule {
 			continue // the rule findings below say these, once each
 		}
-		add(cmp.Or(sh.Agency, allAgencies), nil, practiceRef(it)+"|"+sh.Cause, shortfallObservation(sh, it), sh.Points)
+		ref := practiceRef(it)
+		if sh.Cause == engine.CauseNotAsked && it.Asked != "" {
+			ref = "action:" + it.Asked // what was missing is the asking
+		}
+		add(cmp.Or(sh.Agency, allAgencies), nil, ref+"|"+sh.Cause, shortfallObservation(sh, it), sh.Points)
 	}
 	for _, f := range r.Findings {
 		what := "refused"
@@ -141,7 +145,7 @@ func (b *Builder) plan(r *Report) Plan {
 	}
 	for _, pr := range r.JESIP.Principles {
 		if pr.Rating == NotShown {
-			add(allAgencies, nil, "J1|principle", fmt.Sprintf("JESIP principle not shown: %s. %s", pr.Name, strings.Join(pr.Signals, "; ")), 2)
+			add(allAgencies, nil, "J1|principle:"+pr.Name, fmt.Sprintf("JESIP principle not shown: %s. %s", pr.Name, strings.Join(pr.Signals, "; ")), 2)
 		}
 	}
 	for _, k := range order {
@@ -342,6 +346,13 @@ func (b *Builder) explain(im *Improvement, r *Report, objOf map[string]string) {
 	if cause == "not_gathered" {
 		im.Capability = practices[engine.CmdObserve].capability
 	}
+	if name, ok := strings.CutPrefix(cause, "principle:"); ok {
+		text, source := ruleText(b.rules, ref)
+		im.Capability = "JESIP principle: " + name
+		im.Analysis = fmt.Sprintf("%s: %s. Source: %s.", ref, strings.TrimSuffix(text, "."), source)
+		im.Recommendation = principleAdvice(name)
+		return
+	}
 	if id, ok := strings.CutPrefix(ref, "decision:"); ok {
 		for _, d := range r.Decisions {
 			if d.ID == id {
@@ -450,7 +461,7 @@ func rating(n, d int) (string, string) {
 func causeAdvice(cause, do string) string {
 	switch cause {
 	case engine.CauseNotAsked:
-		return "Ask for it: " + do
+		return do // the asking action's own practice
 	case engine.CauseNotAnswered:
 		return "Answer every request addressed to you, allocating what you hold or refusing with a reason, so the asker can go elsewhere."
 	case engine.CauseRefused:
@@ -465,6 +476,24 @@ func causeAdvice(cause, do string) string {
 		return "Bring every person at the scene to light: search each site and share who is there. " + do
 	}
 	return do
+}
+
+// principleAdvice is what to practise for a JESIP principle not shown,
+// by its name.
+func principleAdvice(name string) string {
+	switch name {
+	case "Co-locate":
+		return "Bring the agencies' decision makers together (a shared room or call) at the key decision points, and log the joint decisions."
+	case "Communicate":
+		return "Pass what you know, as soon as you know it, to the agencies with a role for the person, and to no others."
+	case "Co-ordinate":
+		return "Answer every request addressed to you, allocating or refusing with a reason; ask the agency that holds what is needed, and another when one is refused."
+	case "Jointly understand risk":
+		return "Assess threat and risk together and record it in the decision log, tagged with the Joint Decision Model stage it belongs to."
+	case "Shared situational awareness":
+		return "Keep one shared picture: share indicators with partners, and file M/ETHANE reports that agree with what you know."
+	}
+	return "Practise the principle in the next exercise."
 }
 
 // ruleCapability is the capability a rule's findings belong to.
