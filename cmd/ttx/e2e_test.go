@@ -102,7 +102,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("the refusal does not name rule R2:\n%s", s)
 	}
 	m.keys("q")
-	m.waitFor("Quit and leave your seat?")
+	m.waitFor("That ends this demo exercise")
 	m.keys("y")
 	s = m.waitFor("debrief log is")
 	mm := regexp.MustCompile(`debrief log is (\S+)`).FindStringSubmatch(s)

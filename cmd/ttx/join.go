@@ -72,7 +72,9 @@ func runDemo(ctx *runContext, args []string) error {
 	case wire.RoleFacilitator:
 		model = newFacilitatorModel(conn)
 	default:
-		model = player.New(conn, nil)
+		p := player.New(conn, nil)
+		p.SetQuitNote("Quit? That ends this demo exercise; its debrief log stays.")
+		model = p
 	}
 	_, runErr := tea.NewProgram(model).Run()
 	conn.Close()

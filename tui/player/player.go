@@ -78,6 +78,9 @@ type Model struct {
 	help    help.Model
 	now     func() time.Time
 	noColor bool
+	// quitNote is what quitting means, in the quit box: by default, that
+	// the seat can be rejoined with its code.
+	quitNote string
 
 	width, height int
 	screen        int
@@ -121,6 +124,10 @@ func New(conn Sender, now func() time.Time) *Model {
 	p.SetStyles(styles.New(true, noColor))
 	return p
 }
+
+// SetQuitNote says what quitting does, in the box that asks to confirm it
+// (in the demo, quitting ends the exercise).
+func (p *Model) SetQuitNote(note string) { p.quitNote = note }
 
 // SetNoColor draws without colour, or with it, whatever NO_COLOR says in
 // this process's environment: for a screen served to another terminal

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -33,7 +34,8 @@ func (p *Model) render() string {
 		return ""
 	}
 	if p.confirmQuit {
-		box := p.box("The exercise is running.\nQuit and leave your seat? Your team can rejoin with the same code.\n\ny quit · any other key stay", w)
+		note := cmp.Or(p.quitNote, "Quit and leave your seat? Your team can rejoin with the same code.")
+		box := p.box("The exercise is running.\n"+note+"\n\ny quit · any other key stay", w)
 		return styles.Fit(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box), w, h)
 	}
 	if p.noPlay != "" {
