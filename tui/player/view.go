@@ -171,10 +171,14 @@ func (p *Model) header(w int) string {
 	}
 	right := " " + p.state.String() + " "
 	room := w - ansi.StringWidth(clock) - ansi.StringWidth(right) - 2
-	name := shortName(p.agencyName(), max(room-1, 12))
-	left := " " + name
-	if ansi.StringWidth(left)+3+ansi.StringWidth(phase) <= room {
-		left += " · " + phase
+	// The phase matters more than the agency's full name: shorten the
+	// name to make room for it where the short name still reads.
+	left := " " + shortName(p.agencyName(), max(room-1, 12))
+	if n := room - 4 - ansi.StringWidth(phase); n >= 12 {
+		short := shortName(p.agencyName(), n)
+		if withPhase := " " + short + " · " + phase; !strings.HasSuffix(short, "…") && ansi.StringWidth(withPhase) <= room {
+			left = withPhase
+		}
 	}
 	p.bar.SetSize(w, 1)
 	p.bar.Left, p.bar.Middle, p.bar.Right = left, clock, right
