@@ -82,6 +82,15 @@ func (p *Model) menuKey(msg tea.KeyPressMsg) tea.Cmd {
 // setPane shows pane n; the inbox message on screen is read.
 func (p *Model) setPane(n int) {
 	p.pane = n
+	if n == paneInbox {
+		// Opening the inbox shows the newest unread message, if the one
+		// under the cursor has been read.
+		if in := p.inboxAt(p.sel[paneInbox]); in == nil || p.read[in.ID] {
+			if i := p.newestUnread(); i >= 0 {
+				p.sel[paneInbox] = i
+			}
+		}
+	}
 	p.markRead()
 }
 

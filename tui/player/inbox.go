@@ -42,6 +42,19 @@ func (p *Model) markRead() {
 	}
 }
 
+// newestUnread is the row of the newest unread message, or -1.
+func (p *Model) newestUnread() int {
+	for i := 0; ; i++ {
+		in := p.inboxAt(i)
+		if in == nil {
+			return -1
+		}
+		if !p.read[in.ID] {
+			return i
+		}
+	}
+}
+
 func (p *Model) unread() int {
 	if p.view == nil {
 		return 0

@@ -305,3 +305,19 @@ func TestPlayerMessages(t *testing.T) {
 		t.Errorf("the badge stayed after the request was answered:\n%s", s)
 	}
 }
+
+// TestInboxOpensOnTheNewestUnread: opening the inbox shows the newest
+// message not yet read, not the one read before.
+func TestInboxOpensOnTheNewestUnread(t *testing.T) {
+	p, _ := newTestPlayer(t, 100, 30)
+	press(p, "enter", "enter", "2") // past the warning and the briefing
+	first := p.inboxAt(p.sel[paneInbox])
+	press(p, "1")
+	kinds, _ := tutorialView(t, everyKind...)
+	p.setView(kinds)
+	press(p, "2")
+	got := p.inboxAt(p.sel[paneInbox])
+	if got == nil || got.ID == first.ID || got.ID != p.inboxAt(0).ID {
+		t.Errorf("the inbox opened on %+v, want the newest message %+v", got, p.inboxAt(0))
+	}
+}
