@@ -865,12 +865,15 @@ const maxAfter = 16
 func (s *Scorer) blame(it *itemState, p string, depth int) Shortfall {
 	sh := Shortfall{Item: it.ID, Person: p}
 	leads := it.Lead
-	who := s.alias(p)
+	if it.x != nil && it.x.Person != "" {
+		sh.Person = it.x.Person // an expectation about one person
+	}
+	who := s.alias(sh.Person)
 	what := actionText(it.Action)
 	if u := it.units[p]; u != nil && u.late != nil {
 		sh.Agency, sh.Cause, sh.Seq, sh.T = u.late.agency, CauseLate, u.late.seq, u.late.t
 		if !slices.Contains(leads, sh.Agency) {
-			sh.Agency, _ = s.responsible(leads, p)
+			sh.Agency, _ = s.responsible(leads, sh.Person)
 		}
 		sh.Reason = fmt.Sprintf("%s: too late for the item's window", doing(it.Action, who))
 		if it.x != nil {
@@ -900,7 +903,7 @@ func (s *Scorer) blame(it *itemState, p string, depth int) Shortfall {
 			return sh
 		}
 	}
-	agency, known := s.responsible(leads, p)
+	agency, known := s.responsible(leads, sh.Person)
 	sh.Agency, sh.Cause = agency, CauseNotDone
 	switch {
 	case agency == "":
@@ -908,14 +911,14 @@ func (s *Scorer) blame(it *itemState, p string, depth int) Shortfall {
 	case !known:
 		// No lead knew of the person: the agency that did, and did not
 		// pass them on, is responsible; if nobody did, nobody is.
-		if knower := s.firstToKnow(p); knower != "" {
+		if knower := s.firstToKnow(sh.Person); knower != "" {
 			sh.Agency, sh.Cause = knower, CauseNotPassedOn
 			sh.Reason = fmt.Sprintf("%s knew of %s and no agency that could %s ever learned of them", s.name(knower), who, what)
 			break
 		}
 		sh.Agency, sh.Cause = "", CauseUnknown
 		sh.Reason = fmt.Sprintf("%s never came to light, so nobody could %s", who, what)
-	case it.Action == CmdRecordDecline && p != "" && !s.declined[p]:
+	case it.Action == CmdRecordDecline && sh.Person != "" && !s.declined[sh.Person]:
 		sh.Reason = fmt.Sprintf("%s did not offer %s support, so there was no decline to record: offer safety and support first (R9)", s.name(agency), who)
 	default:
 		sh.Reason = fmt.Sprintf("%s did not %s", s.name(agency), doing(it.Action, who))
