@@ -46,6 +46,8 @@ func (b *Builder) methane() Methane {
 	d := b.board.Divergence()
 	m := Methane{Score: d.Score, Truth: d.Truth, Between: d.Between}
 	for _, ad := range d.Agencies {
+		// Sites by the names people know them by, not their ids.
+		ad.SitesMissed, ad.SitesUnknown = b.siteNames(ad.SitesMissed), b.siteNames(ad.SitesUnknown)
 		m.Rows = append(m.Rows, MethaneRow{Agency: ad.Agency, Filed: ad.Filed, Report: b.board.Latest(ad.Agency), Measure: ad, Differs: d.Differs[ad.Agency]})
 	}
 	n := len(b.sc.Agencies)
@@ -73,6 +75,21 @@ func (b *Builder) methane() Methane {
 	}
 	m.Note = join(m.Note, "Each latest report is compared with what its agency knew by the end (potential victims against the victims it knew of, the sites named against the sites of the people it knew, the hazards named against those sites' hazards) and with the other agencies' reports.", b.objectivesExercising("J3"))
 	return m
+}
+
+// siteNames names sites by their names, falling back to their ids.
+func (b *Builder) siteNames(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		name := id
+		for _, st := range b.sc.Sites {
+			if st.ID == id && st.Name != "" {
+				name = st.Name
+			}
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 // objectivesExercising lists the objectives that exercise a rule id (J3).
@@ -148,10 +165,10 @@ func (r *Report) methaneBlocks() []block {
 		rp, ms := row.Report, row.Measure
 		loc := []string{orDash(rp.Location)}
 		if len(ms.SitesMissed) > 0 {
-			loc = append(loc, "not named: "+strings.Join(ms.SitesMissed, ", "))
+			loc = append(loc, "not named: "+strings.Join(ms.SitesMissed, "; "))
 		}
 		if len(ms.SitesUnknown) > 0 {
-			loc = append(loc, "knew nobody at: "+strings.Join(ms.SitesUnknown, ", "))
+			loc = append(loc, "knew nobody at: "+strings.Join(ms.SitesUnknown, "; "))
 		}
 		haz := []string{orDash(rp.Hazards)}
 		if ms.Risks > 0 {
