@@ -51,7 +51,7 @@ func (p *Model) resources(w, h int) string {
 		if !r.Open {
 			state = r.Outcome
 		}
-		line := styles.Fit(fmt.Sprintf("  %s  %s → %s: %s for %s — %s", r.ID, r.From, r.Holder, what, r.Person, state), w, 1)
+		line := styles.Fit(fmt.Sprintf("  %s  %s → %s: %s for %s — %s", r.ID, r.From, r.Holder, what, p.alias(r.Person), state), w, 1)
 		if i == p.sel[paneResources] {
 			line = p.st.Selected.Render(line)
 		}
