@@ -322,10 +322,26 @@ func (x *Exercise) remove(c Command, as *agencyState, ps *personState) {
 	x.usePlace(ps)
 	x.accept(c, []string{as.a.ID}, Payload{Place: c.Place})
 	x.setStatus(as, ps.p.ID, "safe")
-	if ps.needsInterpreter() && !ps.hasInterpreter() {
-		x.flag(as.a.ID, ps.p.ID, "R9", fmt.Sprintf("%s was removed without an interpreter in %s", ps.p.Alias, languageNames(ps.p.Languages)))
+	// Safety comes first (R9): moving someone when no interpreter in their
+	// language can be had is right; moving them without one that could
+	// have been had is the finding.
+	if ps.needsInterpreter() && !ps.hasInterpreter() && x.interpreterFree(ps.p.Languages) {
+		x.flag(as.a.ID, ps.p.ID, "R9", fmt.Sprintf("%s was removed without an interpreter in %s, though one was free to ask for", ps.p.Alias, languageNames(ps.p.Languages)))
 	}
 	x.revealBy(as, ps, "remove")
+}
+
+// interpreterFree reports whether any agency holds an interpreter, not
+// booked out, in one of the languages.
+func (x *Exercise) interpreterFree(langs []string) bool {
+	for _, as := range x.agencies {
+		for _, l := range langs {
+			if s := as.stock("interpreter", l, false); s != nil && s.count > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (x *Exercise) recordDecline(c Command, as *agencyState, ps *personState) {

@@ -153,6 +153,7 @@ func TestRules(t *testing.T) {
 		{name: "R1 the CPS does not record NRM consent", cmd: seekConsent("cps", "adult"), want: "R1"},
 		{name: "R9 removal to an allocated place", setup: safeAnna[:2], cmd: cmd("police", CmdRemove, "adult")},
 		{name: "R9 removal without an interpreter is flagged", setup: []Command{requestCmd("police", "slovak", "housing", "bed", ""), allocate("housing", "q1")}, cmd: cmd("police", CmdRemove, "slovak"), flags: []string{"R9"}},
+		{name: "R9 safety first: no flag when no interpreter in the language can be had", setup: []Command{requestCmd("police", "lone", "housing", "bed", ""), allocate("housing", "q1")}, cmd: cmd("police", CmdRemove, "lone")},
 		{name: "R9 referral while in danger is flagged", setup: []Command{seekConsent("police", "adult")}, cmd: nrm("police", "adult"), flags: []string{"R9"}},
 		{name: "R9 a decline needs an offer first", cmd: Command{Actor: "police", Type: CmdRecordDecline, Person: "refuser", Text: "x", Risk: "y"}, want: "R9"},
 		{name: "R9 a decline needs reasons and risk", setup: []Command{cmd("police", CmdOfferSupport, "refuser")}, cmd: Command{Actor: "police", Type: CmdRecordDecline, Person: "refuser", Text: "wants to stay"}, want: "R9"},
