@@ -10,8 +10,9 @@ import (
 // jdmStages names the Joint Decision Model's stages (J2).
 var jdmStages = []string{"", "gather information", "assess threat and risk", "powers and policies", "options", "act and review"}
 
-// notesLines is the agency's own record: its decision-log entries, as the
-// events it was sent say, and its notes on each person, from its view.
+// notesLines is the agency's own record: its decision-log entries and the
+// messages it sent, as the events it was sent say, and its notes on each
+// person, from its view.
 func (p *Model) notesLines(w int) []string {
 	var out []string
 	out = append(out, p.st.Bold.Render(fmt.Sprintf("Decision log (%d)", len(p.log)))+"  "+p.st.Subtle.Render("L adds an entry"))
@@ -27,6 +28,21 @@ func (p *Model) notesLines(w int) []string {
 		out = append(out, p.st.Accent.Render(styles.Truncate(styles.Clock(e.t)+stage, w)))
 		out = append(out, indent("  ", styles.Wrap(e.text, w-4))...)
 		out = append(out, indent("  why: ", styles.Wrap(e.rationale, w-9))...)
+	}
+	out = append(out, "", p.st.Bold.Render(fmt.Sprintf("Sent to other agencies (%d)", len(p.sentLog)))+"  "+p.st.Subtle.Render("m sends a message"))
+	if len(p.sentLog) == 0 {
+		out = append(out, p.st.Subtle.Render("  nothing yet"))
+	}
+	for i := len(p.sentLog) - 1; i >= 0; i-- {
+		s := p.sentLog[i]
+		head := styles.Clock(s.t) + " to " + strings.Join(s.to, ", ")
+		if s.person != "" {
+			head += " · about " + p.alias(s.person)
+		}
+		out = append(out, p.st.Accent.Render(styles.Truncate(head, w)))
+		if s.text != "" {
+			out = append(out, indent("  ", styles.Wrap(s.text, w-4))...)
+		}
 	}
 	out = append(out, "")
 	n := 0

@@ -63,6 +63,16 @@ type sentCmd struct {
 	good    bool
 }
 
+// sentEntry is a message or share the agency sent.
+type sentEntry struct {
+	t            int64
+	to           []string
+	person, text string
+}
+
+// maxSentLog bounds the messages kept for the record pane.
+const maxSentLog = 500
+
 // logEntry is one of the agency's own decision-log entries.
 type logEntry struct {
 	t               int64
@@ -92,6 +102,7 @@ type Model struct {
 	quitting      bool
 
 	welcome  *wire.Welcome
+	sentLog  []sentEntry // what the agency sent other agencies, oldest first
 	view     *engine.View
 	clock    wire.Clock
 	clockAt  time.Time
@@ -254,6 +265,10 @@ func (p *Model) event(e *engine.Event) {
 		p.clock.Running = p.noPlay == ""
 	case engine.CmdLogDecision:
 		p.log = append(p.log, logEntry{t: e.T, stage: e.Payload.Stage, text: e.Payload.Text, rationale: e.Payload.Rationale})
+	case engine.CmdMessage, engine.CmdShare:
+		if p.welcome != nil && e.Actor == p.welcome.Seat && len(p.sentLog) < maxSentLog {
+			p.sentLog = append(p.sentLog, sentEntry{t: e.T, to: e.Payload.Agencies, person: e.Payload.Person, text: e.Payload.Text})
+		}
 	case engine.EvSupportRefused:
 		p.outcome(e.Payload.Person, p.alias(e.Payload.Person)+" declined and stayed: the choice is theirs. Record the offer, their reasons and the risk (R9).", false)
 	case engine.CmdOfferSupport:

@@ -321,3 +321,17 @@ func TestInboxOpensOnTheNewestUnread(t *testing.T) {
 		t.Errorf("the inbox opened on %+v, want the newest message %+v", got, p.inboxAt(0))
 	}
 }
+
+// TestSentMessagesInTheRecord: what the agency sent other agencies is in
+// its record pane, with whom it went to and about whom.
+func TestSentMessagesInTheRecord(t *testing.T) {
+	p, _ := newTestPlayer(t, 100, 30)
+	press(p, "enter", "enter")
+	p.Update(&wire.Event{Type: wire.TypeEvent, Event: engine.Event{Seq: 21, T: 70_000, Actor: "police", Type: engine.CmdMessage, To: []string{"police", "health"},
+		Payload: engine.Payload{Agencies: []string{"health"}, Person: "ionut", Text: "bringing a man with burns"}}})
+	press(p, "4")
+	s := screen(p)
+	if !strings.Contains(s, "Sent to other agencies (1)") || !strings.Contains(s, "to health · about Ionut") || !strings.Contains(s, "bringing a man with burns") {
+		t.Errorf("the record pane does not show the message sent:\n%s", s)
+	}
+}
