@@ -11,12 +11,7 @@ import (
 // to decide and when, the requests and decisions open across agencies, and
 // who plays each seat.
 type FacilitatorView struct {
-	T       int64  `json:"t"`
-	InWorld string `json:"in_world"`
-	Phase   string `json:"phase,omitempty"`
-	Paused  bool   `json:"paused,omitempty"`
-	NoPlay  string `json:"no_play,omitempty"`
-	Ended   bool   `json:"ended,omitempty"`
+	Moment
 	// Mode is how the competent authority decides: engine or facilitator.
 	Mode      string         `json:"ca_mode"`
 	Cases     []CaseView     `json:"cases"`
@@ -83,12 +78,9 @@ func (x *Exercise) Seats() []SeatView {
 
 // FacilitatorView returns the facilitator's view of the exercise now.
 func (x *Exercise) FacilitatorView() FacilitatorView {
-	v := FacilitatorView{T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended, Mode: x.sc.CompetentAuthority.Mode}
+	v := FacilitatorView{Moment: x.moment(), Mode: x.sc.CompetentAuthority.Mode}
 	if v.Mode == "" {
 		v.Mode = "engine"
-	}
-	if x.phase > 0 {
-		v.Phase = x.sc.Clock.Phases[x.phase-1].Title
 	}
 	due := map[[2]string]int64{}
 	for _, j := range x.caJobs {

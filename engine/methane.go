@@ -528,13 +528,8 @@ func (b *MethaneBoard) compareValue(r *MethaneReport, field string) string {
 // nothing private to an agency: no person's details, no indicator, no
 // inject sent to some agencies only.
 type RoomView struct {
-	Title   string `json:"title"`
-	T       int64  `json:"t"`
-	InWorld string `json:"in_world"`
-	Phase   string `json:"phase,omitempty"`
-	Paused  bool   `json:"paused,omitempty"`
-	NoPlay  string `json:"no_play,omitempty"`
-	Ended   bool   `json:"ended,omitempty"`
+	Title string `json:"title"`
+	Moment
 	// Injects are the injects released to every agency, oldest first.
 	Injects []InjectView `json:"injects"`
 	// Reports has one entry per agency, in the scenario's order.
@@ -555,7 +550,7 @@ type RoomReport struct {
 
 // RoomView returns the room's view now.
 func (x *Exercise) RoomView() RoomView {
-	rv := RoomView{Title: x.sc.Title, T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Phase: x.Phase(), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended}
+	rv := RoomView{Title: x.sc.Title, Moment: x.moment()}
 	rv.Injects = append([]InjectView{}, x.public...)
 	var filed []*MethaneReport
 	for _, as := range x.agencies {

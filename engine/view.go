@@ -5,15 +5,10 @@ import "slices"
 // View is what one agency knows: the people, facts and injects that have
 // reached it, and nothing more.
 type View struct {
-	Agency    string `json:"agency"`
-	Name      string `json:"name"`
-	Kind      string `json:"kind"`
-	T         int64  `json:"t"`
-	InWorld   string `json:"in_world"`
-	Phase     string `json:"phase,omitempty"`
-	Paused    bool   `json:"paused,omitempty"`
-	NoPlay    string `json:"no_play,omitempty"`
-	Ended     bool   `json:"ended,omitempty"`
+	Agency string `json:"agency"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Moment
 	RulesAsOf string `json:"rules_as_of"`
 	// FirstResponder says whether the agency may refer into the NRM (R1).
 	FirstResponder bool             `json:"first_responder"`
@@ -169,10 +164,7 @@ type DirectoryEntry struct {
 // View returns what agency knows now. An unknown agency gets an empty view.
 func (x *Exercise) View(agency string) View {
 	as := x.agency[agency]
-	v := View{Agency: agency, T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended, RulesAsOf: x.rules.AsOf.Format("2006-01-02"), DutyToNotify: x.rules.DutyToNotify()}
-	if x.phase > 0 {
-		v.Phase = x.sc.Clock.Phases[x.phase-1].Title
-	}
+	v := View{Agency: agency, Moment: x.moment(), RulesAsOf: x.rules.AsOf.Format("2006-01-02"), DutyToNotify: x.rules.DutyToNotify()}
 	for _, a := range x.agencies {
 		d := DirectoryEntry{ID: a.a.ID, Name: a.a.Name, Kind: a.a.Kind}
 		for _, r := range a.a.Resources {
@@ -206,6 +198,24 @@ func (x *Exercise) View(agency string) View {
 		}
 	}
 	return v
+}
+
+// Moment is where the exercise stands: the time, the phase and whether
+// play is stopped. Every view carries it.
+type Moment struct {
+	// T is the exercise time in milliseconds; InWorld the in-world time.
+	T       int64  `json:"t"`
+	InWorld string `json:"in_world"`
+	Phase   string `json:"phase,omitempty"`
+	Paused  bool   `json:"paused,omitempty"`
+	// NoPlay is the NO PLAY message while it is in force.
+	NoPlay string `json:"no_play,omitempty"`
+	Ended  bool   `json:"ended,omitempty"`
+}
+
+// moment is where the exercise stands now.
+func (x *Exercise) moment() Moment {
+	return Moment{T: x.now, InWorld: x.InWorld().Format(inWorldLayout), Phase: x.Phase(), Paused: x.paused, NoPlay: x.noPlay, Ended: x.ended}
 }
 
 // decisionView is an open decision as put to its agency.

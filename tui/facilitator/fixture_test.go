@@ -137,7 +137,7 @@ func facMessages(nAg, nPeople int) []any {
 // events: five referrals and the decisions on them, two open requests, a
 // decision point, and who plays the seats.
 func facView(people []wire.PersonInfo, ids []string) *engine.FacilitatorView {
-	v := &engine.FacilitatorView{T: 1_200_000, InWorld: "2015-09-03 09:20", Phase: "Intelligence picture", Mode: "engine"}
+	v := &engine.FacilitatorView{Moment: engine.Moment{T: 1_200_000, InWorld: "2015-09-03 09:20", Phase: "Intelligence picture"}, Mode: "engine"}
 	for i := 0; i < len(people) && i < 5; i++ {
 		c := engine.CaseView{Person: people[i].ID, Alias: people[i].Alias, ReferredBy: "police", Referred: int64(900_000 + i*30_000)}
 		switch i {
@@ -166,7 +166,7 @@ func facView(people []wire.PersonInfo, ids []string) *engine.FacilitatorView {
 
 // facSnapshot is a view as police, for the "view as" screen.
 func facSnapshot() *wire.Snapshot {
-	v := &engine.View{Agency: "police", Name: "West Yorkshire Police", Kind: "police", T: 1_200_000, InWorld: "2015-09-03 09:20", FirstResponder: true,
+	v := &engine.View{Agency: "police", Name: "West Yorkshire Police", Kind: "police", Moment: engine.Moment{T: 1_200_000, InWorld: "2015-09-03 09:20"}, FirstResponder: true,
 		People: []engine.PersonView{
 			{ID: "p01", Alias: "Ionut", Age: 19, Nationality: "Romanian", Status: "referred", Indicators: []engine.IndicatorView{{ID: "burns", Kind: "physical", Text: "untreated burns"}}},
 			{ID: "p02", Alias: "Marta", Age: 16, AgeDisputed: true, Child: true, Nationality: "Slovak", Status: "identified"},
